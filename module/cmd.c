@@ -5,7 +5,9 @@
  * it uses nothing but snprintf, memcmp and memcpy.
  */
 #ifdef __KERNEL__
+#include <kunit/visibility.h>
 #include <linux/errno.h>
+#include <linux/export.h>
 #include <linux/kernel.h>
 #include <linux/string.h>
 #else
@@ -256,3 +258,7 @@ int synclab_cmd_parse(const char *buf, size_t len, struct synclab_cmd *cmd,
 	*cmd = c;
 	return 0;
 }
+
+#ifdef __KERNEL__
+EXPORT_SYMBOL_IF_KUNIT(synclab_cmd_parse);
+#endif
