@@ -18,6 +18,7 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
@@ -182,23 +183,37 @@ static void synclab_count(struct synclab_run *run, struct synclab_thread *t)
 	WRITE_ONCE(t->stat.done, i);
 }
 
+/*
+ * Woken threads reach the CPUs one by one, milliseconds apart on a slow or
+ * emulated machine: long enough for one to finish before the next starts,
+ * and then nothing races.  So each waits, yielding, until all have arrived.
+ */
+static void synclab_line_up(struct synclab_run *run)
+{
+	atomic_inc(&run->arrived);
+	while (atomic_read(&run->arrived) < run->nr_threads && !synclab_stopping(run)) {
+		cpu_relax();
+		cond_resched();
+	}
+}
+
 static int synclab_thread_main(void *data)
 {
 	struct synclab_thread *t = data;
 	struct synclab_run *run = t->run;
-	u64 exec0, nvcsw0, nivcsw0;
+	u64 nvcsw0, nivcsw0;
 
 	/* The runner opens the gate on every path, even when it gives up. */
 	wait_for_completion(&run->gate);
+	synclab_line_up(run);
 	if (!synclab_stopping(run)) {
-		exec0 = current->se.sum_exec_runtime;
+		t->exec0 = current->se.sum_exec_runtime;
 		nvcsw0 = current->nvcsw;
 		nivcsw0 = current->nivcsw;
 		if (run->sc->increment)
 			synclab_count(run, t);
 		else
 			run->sc->thread_fn(run, t);
-		t->stat.cpu_ns = current->se.sum_exec_runtime - exec0;
 		t->stat.nvcsw = current->nvcsw - nvcsw0;
 		t->stat.nivcsw = current->nivcsw - nivcsw0;
 		t->stat.cpu = raw_smp_processor_id();
@@ -222,12 +237,19 @@ static void synclab_request_stop(struct synclab_run *run, enum synclab_stop why)
 	cmpxchg(&run->stop, SYNCLAB_RUNNING, why);
 }
 
+/* Reaps the threads; their CPU time is final once they have exited. */
 static void synclab_stop_threads(struct synclab_run *run, unsigned int nr)
 {
 	unsigned int i;
 
-	for (i = 0; i < nr; i++)
-		kthread_stop(run->threads[i].task);
+	for (i = 0; i < nr; i++) {
+		struct synclab_thread *t = &run->threads[i];
+
+		kthread_stop(t->task);
+		if (t->stat.cpu >= 0)	/* it did work */
+			t->stat.cpu_ns = t->task->se.sum_exec_runtime - t->exec0;
+		put_task_struct(t->task);
+	}
 }
 
 /* Creates every thread, or none: on failure the ones made are stopped. */
@@ -254,6 +276,7 @@ static int synclab_start_threads(struct synclab_run *run)
 		}
 		if (cpu != SYNCLAB_CPU_ALL)
 			kthread_bind(task, cpu);
+		get_task_struct(task);
 		t->task = task;
 	}
 	for (i = 0; i < run->nr_threads; i++)
@@ -279,7 +302,6 @@ static void synclab_fill_result(struct synclab_run *run, struct synclab_report *
 {
 	struct synclab_result *res = &rep->res;
 	const struct synclab_scenario *sc = run->sc;
-	u64 ops;
 	bool held = true;
 	unsigned int i;
 
@@ -303,8 +325,8 @@ static void synclab_fill_result(struct synclab_run *run, struct synclab_report *
 	if (run->trace)
 		synclab_add_extra(res, "overwrites", synclab_trace_overwrites(run->trace));
 	res->lost = (s64)(res->expected - res->actual);
-	ops = (u64)run->p[SYNCLAB_P_THREADS] * run->p[SYNCLAB_P_ITERS];
-	res->ns_per_op = div64_u64(res->elapsed_ns, ops);
+	/* Per operation actually done: a stopped run did fewer. */
+	res->ns_per_op = div64_u64(res->elapsed_ns, max(synclab_sum_done(run), 1ULL));
 	res->stop = run->stop;
 	if (run->stop != SYNCLAB_RUNNING)
 		res->verdict = SYNCLAB_STOPPED;
@@ -441,7 +463,7 @@ static int synclab_resolve(const struct synclab_cmd *cmd, const struct synclab_s
 			return -EINVAL;
 		}
 	}
-	if (!(sc->params & SYNCLAB_PB(CPU)))
+	if (!(cmd->given & SYNCLAB_PB(CPU)))
 		p[SYNCLAB_P_CPU] = SYNCLAB_CPU_ALL;
 	if (!p[SYNCLAB_P_THREADS])
 		p[SYNCLAB_P_THREADS] = threads;

@@ -19,6 +19,7 @@
 #include "cmd.h"
 
 #define SYNCLAB_MAX_EXTRAS	8
+#define SYNCLAB_MAX_THREADS	257	/* threads at most, plus a helper */
 #define SYNCLAB_NR_STATS	4
 
 struct synclab_run;
@@ -74,8 +75,9 @@ struct synclab_thread_stat {
 
 struct synclab_thread {
 	struct synclab_run *run;
-	struct task_struct *task;
+	struct task_struct *task;		/* with a reference of ours */
 	unsigned int id;
+	u64 exec0;				/* its CPU time when work began */
 	struct synclab_thread_stat stat;
 	u64 sc_stat[SYNCLAB_NR_STATS];	/* the scenario's own per-thread counts */
 };
@@ -113,6 +115,7 @@ struct synclab_run {
 
 	int stop;				/* enum synclab_stop */
 	struct completion gate;			/* opened once every thread exists */
+	atomic_t arrived;			/* threads through the gate */
 	atomic_t running;
 	struct completion finished;		/* the last thread is done */
 	u64 start_ns;

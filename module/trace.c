@@ -6,6 +6,7 @@
  * the race as little as possible; the analysis is done when it is read.
  */
 #include <linux/atomic.h>
+#include <linux/bitmap.h>
 #include <linux/ktime.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
@@ -107,13 +108,16 @@ unsigned int synclab_trace_overwrites(const struct synclab_trace *trace)
 static void synclab_trace_show_victims(struct seq_file *m, const struct synclab_trace *trace,
 				       unsigned int w)
 {
+	DECLARE_BITMAP(named, SYNCLAB_MAX_THREADS) = { 0 };
 	const char *sep = " overwrote=";
-	unsigned int i;
+	unsigned int i, victim;
 
 	for (i = synclab_trace_base(trace, w) + 1; i < w; i++) {
-		if (trace->ev[i].op != EV_WRITE || trace->ev[i].thread == trace->ev[w].thread)
+		victim = trace->ev[i].thread;
+		if (trace->ev[i].op != EV_WRITE || victim == trace->ev[w].thread ||
+		    __test_and_set_bit(victim, named))
 			continue;
-		seq_printf(m, "%s%u", sep, trace->ev[i].thread);
+		seq_printf(m, "%s%u", sep, victim);
 		sep = ",";
 	}
 }

@@ -29,6 +29,9 @@ static void mutex_counter_increment(struct synclab_run *run, struct synclab_thre
 	run->counter++;
 	if (run->p[SYNCLAB_P_HOLD_NS])
 		ndelay(run->p[SYNCLAB_P_HOLD_NS]);
+	/* A blocking lock may be held across a sleep; a spinlock never. */
+	if (run->p[SYNCLAB_P_HOLD_US])
+		synclab_sleep_us(run, run->p[SYNCLAB_P_HOLD_US]);
 	mutex_unlock(&mc->lock);
 }
 
@@ -43,7 +46,7 @@ const struct synclab_scenario synclab_mutex = {
 	.name		= "mutex",
 	.description	= "counter++ under struct mutex: waiters sleep instead of spinning",
 	.params		= SYNCLAB_PB(THREADS) | SYNCLAB_PB(ITERS) | SYNCLAB_PB(HOLD_NS) |
-			  SYNCLAB_PB(CPU),
+			  SYNCLAB_PB(HOLD_US) | SYNCLAB_PB(CPU),
 	.priv_size	= sizeof(struct mutex_counter),
 	.setup		= mutex_counter_setup,
 	.increment	= mutex_counter_increment,

@@ -29,6 +29,9 @@ static void sem_counter_increment(struct synclab_run *run, struct synclab_thread
 	run->counter++;
 	if (run->p[SYNCLAB_P_HOLD_NS])
 		ndelay(run->p[SYNCLAB_P_HOLD_NS]);
+	/* A blocking lock may be held across a sleep; a spinlock never. */
+	if (run->p[SYNCLAB_P_HOLD_US])
+		synclab_sleep_us(run, run->p[SYNCLAB_P_HOLD_US]);
 	up(&s->sem);
 }
 
@@ -36,7 +39,7 @@ const struct synclab_scenario synclab_semaphore = {
 	.name		= "semaphore",
 	.description	= "counter++ under a binary struct semaphore (sema_init(&s, 1))",
 	.params		= SYNCLAB_PB(THREADS) | SYNCLAB_PB(ITERS) | SYNCLAB_PB(HOLD_NS) |
-			  SYNCLAB_PB(CPU),
+			  SYNCLAB_PB(HOLD_US) | SYNCLAB_PB(CPU),
 	.priv_size	= sizeof(struct sem_counter),
 	.setup		= sem_counter_setup,
 	.increment	= sem_counter_increment,

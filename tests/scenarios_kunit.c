@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * synclab_scenarios: every scenario through the control entry point, each
+ * checked against its invariant.
+ */
+#include <kunit/test.h>
+#include <linux/module.h>
+
+#include "kunit_util.h"
+
+struct fix_case {
+	const char *scenario;
+	unsigned int threads;
+};
+
+static const struct fix_case fix_cases[] = {
+	{ "atomic", 1 }, { "atomic", 2 }, { "atomic", 4 }, { "atomic", 8 },
+	{ "spinlock", 1 }, { "spinlock", 2 }, { "spinlock", 4 }, { "spinlock", 8 },
+	{ "mutex", 1 }, { "mutex", 2 }, { "mutex", 4 }, { "mutex", 8 },
+	{ "semaphore", 1 }, { "semaphore", 2 }, { "semaphore", 4 }, { "semaphore", 8 },
+	{ "trylock", 1 }, { "trylock", 2 }, { "trylock", 4 }, { "trylock", 8 },
+};
+
+static void fix_case_desc(const struct fix_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s threads=%u", c->scenario, c->threads);
+}
+
+KUNIT_ARRAY_PARAM(fix, fix_cases, fix_case_desc);
+
+#define FIX_ITERS	500
+
+/* Every fix gives the exact total, whatever the number of threads. */
+static void synclab_scenarios_fix_is_exact(struct kunit *test)
+{
+	const struct fix_case *c = test->param_value;
+	struct synclab_result res;
+	char cmd[64];
+
+	snprintf(cmd, sizeof(cmd), "run %s threads=%u iters=%u", c->scenario, c->threads,
+		 FIX_ITERS);
+	synclab_test_run(test, cmd, c->scenario, &res);
+	KUNIT_EXPECT_EQ(test, res.expected, (u64)c->threads * FIX_ITERS);
+	KUNIT_EXPECT_EQ(test, res.actual, res.expected);
+	KUNIT_EXPECT_EQ(test, res.lost, 0);
+	KUNIT_EXPECT_EQ(test, res.verdict, SYNCLAB_OK);
+}
+
+/* The textbook program loses thread 4's update on every run: 6, not 10. */
+static void synclab_scenarios_classic_loses(struct kunit *test)
+{
+	struct synclab_result res;
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		synclab_test_run(test, "run classic window_us=20000", "classic", &res);
+		KUNIT_EXPECT_EQ(test, res.expected, 10);
+		KUNIT_EXPECT_EQ(test, res.actual, 6);
+		KUNIT_EXPECT_EQ(test, res.lost, 4);
+		KUNIT_EXPECT_EQ(test, res.verdict, SYNCLAB_RACE);
+		KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "overwrites"), 1);
+	}
+}
+
+/* Without the sleep nobody interleaves and nothing is lost. */
+static void synclab_scenarios_classic_without_sleep(struct kunit *test)
+{
+	struct synclab_result res;
+
+	synclab_test_run(test, "run classic window_us=0", "classic", &res);
+	KUNIT_EXPECT_EQ(test, res.actual, 10);
+	KUNIT_EXPECT_EQ(test, res.verdict, SYNCLAB_OK);
+}
+
+/* A sleep between read and write makes the race lose updates even on one CPU. */
+static void synclab_scenarios_race_window_loses(struct kunit *test)
+{
+	struct synclab_result res;
+
+	synclab_test_run(test, "run race threads=4 iters=20 window_us=1000 cpu=0", "race", &res);
+	KUNIT_EXPECT_GT(test, res.lost, 0);
+	KUNIT_EXPECT_EQ(test, res.verdict, SYNCLAB_RACE);
+	KUNIT_EXPECT_GT(test, synclab_test_extra(&res, "overwrites"), 0);
+	KUNIT_EXPECT_EQ(test, res.p[SYNCLAB_P_CPU], 0);
+}
+
+static void synclab_scenarios_sem_limit_holds(struct kunit *test)
+{
+	struct synclab_result res;
+
+	synclab_test_run(test, "run sem-limit", "sem-limit", &res);
+	KUNIT_EXPECT_EQ(test, res.p[SYNCLAB_P_THREADS], 10);
+	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "max_concurrent"), 3);
+	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "overrelease_caught"), 1);
+	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "permits_after"), 3);
+	KUNIT_EXPECT_EQ(test, res.actual, 10);
+	KUNIT_EXPECT_EQ(test, res.verdict, SYNCLAB_OK);
+
+	synclab_test_run(test, "run sem-limit threads=4 limit=1 iters=3 hold_us=2000",
+			 "sem-limit", &res);
+	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "max_concurrent"), 1);
+	KUNIT_EXPECT_EQ(test, res.actual, 12);
+	KUNIT_EXPECT_EQ(test, res.verdict, SYNCLAB_OK);
+}
+
+static void synclab_scenarios_completion_no_early_wake(struct kunit *test)
+{
+	struct synclab_result res;
+
+	synclab_test_run(test, "run completion threads=4 delay_us=20000", "completion", &res);
+	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "early_wakeups"), 0);
+	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "rounds"), 2);
+	KUNIT_EXPECT_EQ(test, res.expected, 8);
+	KUNIT_EXPECT_EQ(test, res.actual, 8);
+	KUNIT_EXPECT_EQ(test, res.verdict, SYNCLAB_OK);
+}
+
+static const char *const waitqueue_cmds[] = {
+	"run waitqueue threads=2 iters=500 limit=1",
+	"run waitqueue threads=5 iters=500 limit=8",
+	"run waitqueue threads=8 iters=200 limit=3 cpu=0",
+};
+
+static void waitqueue_desc(const char *const *cmd, char *desc)
+{
+	strscpy(desc, *cmd, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(waitqueue, waitqueue_cmds, waitqueue_desc);
+
+/* Every item arrives exactly once and the buffer never overflows. */
+static void synclab_scenarios_waitqueue_exactly_once(struct kunit *test)
+{
+	const char *const *cmd = test->param_value;
+	struct synclab_result res;
+
+	synclab_test_run(test, *cmd, "waitqueue", &res);
+	KUNIT_EXPECT_EQ(test, res.expected,
+			(u64)(res.p[SYNCLAB_P_THREADS] / 2) * res.p[SYNCLAB_P_ITERS]);
+	KUNIT_EXPECT_EQ(test, res.actual, res.expected);
+	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "duplicates"), 0);
+	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "produced"), res.expected);
+	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "consumed"), res.expected);
+	KUNIT_EXPECT_LE(test, synclab_test_extra(&res, "max_fill"), res.p[SYNCLAB_P_LIMIT]);
+	KUNIT_EXPECT_GE(test, synclab_test_extra(&res, "max_fill"), 1);
+	KUNIT_EXPECT_EQ(test, res.verdict, SYNCLAB_OK);
+}
+
+/* The costs are accounted: CPU time, and the sleeps of the blocking primitives. */
+static void synclab_scenarios_costs_recorded(struct kunit *test)
+{
+	struct synclab_result res;
+
+	synclab_test_run(test, "run sem-limit threads=4 limit=1 hold_us=5000", "sem-limit", &res);
+	/* Each waiter slept at least once in down(), each holder in its hold. */
+	KUNIT_EXPECT_GE(test, res.nvcsw, 4);
+	KUNIT_EXPECT_GT(test, res.elapsed_ns, 4ULL * 5000 * NSEC_PER_USEC);
+	KUNIT_EXPECT_GT(test, res.ns_per_op, 0);
+}
+
+static struct kunit_case synclab_scenarios_cases[] = {
+	KUNIT_CASE_PARAM(synclab_scenarios_fix_is_exact, fix_gen_params),
+	KUNIT_CASE(synclab_scenarios_classic_loses),
+	KUNIT_CASE(synclab_scenarios_classic_without_sleep),
+	KUNIT_CASE(synclab_scenarios_race_window_loses),
+	KUNIT_CASE(synclab_scenarios_sem_limit_holds),
+	KUNIT_CASE(synclab_scenarios_completion_no_early_wake),
+	KUNIT_CASE_PARAM(synclab_scenarios_waitqueue_exactly_once, waitqueue_gen_params),
+	KUNIT_CASE(synclab_scenarios_costs_recorded),
+	{}
+};
+
+static struct kunit_suite synclab_scenarios_suite = {
+	.name = "synclab_scenarios",
+	.test_cases = synclab_scenarios_cases,
+};
+
+kunit_test_suites(&synclab_scenarios_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests of synclab");
+/* MODULE_IMPORT_NS() spelled so that it reads the same before and after 6.13. */
+MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING");
