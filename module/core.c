@@ -29,9 +29,10 @@ static unsigned int threads = 4;
 module_param(threads, uint, 0444);
 MODULE_PARM_DESC(threads, "Threads of a run that does not say (default 4)");
 
-static unsigned int iters = 100000;
+/* Big enough that threads overlap, and so race, even under emulation. */
+static unsigned int iters = 1000000;
 module_param(iters, uint, 0444);
-MODULE_PARM_DESC(iters, "Iterations per thread of a run that does not say (default 100000)");
+MODULE_PARM_DESC(iters, "Iterations per thread of a run that does not say (default 1000000)");
 
 static unsigned int max_threads = 64;
 module_param(max_threads, uint, 0444);

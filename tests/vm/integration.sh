@@ -1,0 +1,164 @@
+#!/bin/sh
+# Integration test of synclab.ko, run inside the QEMU guest by busybox sh
+# with the module already loaded (scripts/vm-run --module synclab.ko).
+# Drives /proc/synclab with echo and cat as a lab handout would, then the
+# synclab tool, then unloads the module.  Prints TAP; exits 1 on failure.
+#
+# Environment: SYNCLAB_KO, the module file to reload (default: the first
+# synclab.ko found under /root or /).
+
+P=/proc/synclab
+N=0
+FAILED=0
+KO=${SYNCLAB_KO:-$(find /root / -maxdepth 2 -name synclab.ko 2>/dev/null | head -n 1)}
+
+pass() { N=$((N + 1)); echo "ok $N - $1"; }
+fail() { N=$((N + 1)); FAILED=$((FAILED + 1)); echo "not ok $N - $1"; }
+check() {	# check DESCRIPTION COMMAND...
+	desc=$1
+	shift
+	if "$@"; then pass "$desc"; else fail "$desc"; fi
+}
+
+# The value of KEY in the results line of SCENARIO.
+result() { sed -n "s/^scenario=$1 .*[ ]$2=\([^ ]*\).*/\1/p" $P/results; }
+
+run() { echo "$*" > $P/control; }
+
+# Waits up to $1 tenths of a second for status to say $2.
+wait_state() {
+	i=0
+	while [ $i -lt "$1" ]; do
+		grep -q "state=$2" $P/status && return 0
+		usleep 100000
+		i=$((i + 1))
+	done
+	return 1
+}
+
+no_kthreads() { ! ps -o comm | grep -q '^synclab/'; }
+
+# --- the files -------------------------------------------------------------
+for f in scenarios status last results trace; do
+	check "$f is readable" test -r $P/$f
+done
+check "control is write-only for root" sh -c "ls -l $P/control | grep -q '^--w-------'"
+check "scenarios lists 11 scenarios" test "$(wc -l < $P/scenarios)" -eq 11
+check "scenarios come in teaching order" \
+	test "$(cut -f1 $P/scenarios | tr '\n' ' ')" = \
+	"classic race naive-spin atomic spinlock mutex semaphore trylock sem-limit completion waitqueue "
+check "every scenario line has three tab-separated fields" \
+	test "$(awk -F'\t' 'NF != 3' $P/scenarios | wc -l)" -eq 0
+check "status is idle after load" grep -qx "state=idle" $P/status
+check "results are empty after load" test ! -s $P/results
+
+# --- the textbook lost update ------------------------------------------------
+check "run classic succeeds" run run classic
+check "classic totals 6, not 10" test "$(result classic actual)" = 6
+check "classic expected 10" test "$(result classic expected)" = 10
+check "classic verdict is race" test "$(result classic verdict)" = race
+check "last explains the lost update" grep -q "updates were lost" $P/last
+check "last shows actual total 6" grep -q "^actual total  *6$" $P/last
+check "last has one line per thread" test "$(grep -c '^ *[0-4] ' $P/last)" -ge 5
+check "trace shows thread 3 overwriting thread 4" \
+	grep -q "thread=3 op=write value=6 was=7 overwrote=4" $P/trace
+
+# --- every fix is exact at 8 threads ---------------------------------------
+for s in atomic spinlock mutex semaphore trylock; do
+	run run $s threads=8 iters=20000
+	check "$s at 8 threads: exact total" \
+		test "$(result $s actual)" = 160000 -a "$(result $s lost)" = 0
+	check "$s at 8 threads: verdict ok" test "$(result $s verdict)" = ok
+done
+run run race threads=2 iters=1000000
+check "race loses updates" test "$(result race lost)" -gt 0
+check "race verdict is race" test "$(result race verdict)" = race
+run run naive-spin threads=2 iters=1000000
+check "naive-spin still loses updates" test "$(result naive-spin verdict)" = race
+check "cpu=0 binds the run" run run atomic threads=4 iters=1000 cpu=0
+check "results say cpu=0" test "$(result atomic cpu)" = 0
+for s in sem-limit completion waitqueue; do
+	check "run $s succeeds" run run $s
+	check "$s verdict ok" test "$(result $s verdict)" = ok
+done
+check "sem-limit saw exactly 3 holders" test "$(result sem-limit max_concurrent)" = 3
+check "completion: no early wakeup" test "$(result completion early_wakeups)" = 0
+check "waitqueue: no duplicate" test "$(result waitqueue duplicates)" = 0
+
+# --- bad input is refused and changes nothing ------------------------------
+before=$(md5sum < $P/results)
+for cmd in "run nosuch" "run atomic limit=3" "run atomic threads=0" "run atomic threads=65" \
+	"run atomic threads=abc" "run atomic iters=-1" "run atomic cpu=4095" "fly" "stop now" \
+	"run atomic threads=1 threads=2" "run waitqueue threads=1"; do
+	check "refused: $cmd" sh -c "! echo '$cmd' > $P/control 2>/dev/null"
+done
+check "refused: NUL byte" sh -c "! printf 'run at\000omic' > $P/control"
+check "refused: two lines" sh -c "! printf 'run atomic\nrun race\n' > $P/control"
+check "refused: 300 bytes" sh -c "! head -c 300 /dev/zero | tr '\\0' a > $P/control"
+check "refused commands changed no result" test "$(md5sum < $P/results)" = "$before"
+check "the kernel log names the problem" sh -c "dmesg | grep -q 'synclab: unknown scenario .nosuch.'"
+
+# --- one run at a time, stop, signal, max_run_ms ---------------------------
+run run race threads=2 iters=100000000 window_us=100 &
+bg=$!
+check "status shows the run in progress" wait_state 50 running
+check "status has progress figures" grep -q "scenario=race elapsed_ms=[0-9]* done=[0-9]* total=200000000" $P/status
+check "a second run is refused while busy" sh -c "! echo 'run atomic' > $P/control 2>/dev/null"
+check "reset is refused while busy" sh -c "! echo reset > $P/control 2>/dev/null"
+check "stop from another process" run stop
+check "the stopped run ends" wait_state 50 idle
+wait $bg
+check "the stopped run is recorded as stopped" test "$(result race verdict)" = stopped
+
+run run race threads=2 iters=100000000 window_us=100 &
+bg=$!
+wait_state 50 running
+# SIGTERM: a background job of a script ignores SIGINT.
+kill -TERM $bg
+check "a signal to the writer ends the run" wait_state 50 idle
+wait $bg
+check "the writer saw an error" test $? -ne 0
+check "the interrupted run is recorded as stopped" test "$(result race verdict)" = stopped
+
+echo 300 > /sys/module/synclab/parameters/max_run_ms
+check "max_run_ms stops a long run" run run race threads=2 iters=100000000
+check "the run that hit max_run_ms is stopped" test "$(result race verdict)" = stopped
+check "it ended near max_run_ms" test "$(result race elapsed_ns)" -lt 3000000000
+check "max_run_ms refuses 0" sh -c "! echo 0 > /sys/module/synclab/parameters/max_run_ms"
+echo 10000 > /sys/module/synclab/parameters/max_run_ms
+check "no synclab kthread is left" no_kthreads
+
+# --- permissions ----------------------------------------------------------
+grep -q '^nobody:' /etc/passwd 2>/dev/null || echo 'nobody:x:65534:65534:nobody:/:/bin/sh' >> /etc/passwd
+check "an unprivileged user cannot run" \
+	sh -c "! su nobody -s /bin/sh -c 'echo run atomic > $P/control' 2>/dev/null"
+check "an unprivileged user can read results" su nobody -s /bin/sh -c "cat $P/results > /dev/null"
+
+# --- the synclab tool -------------------------------------------------------
+if command -v synclab > /dev/null; then
+	check "synclab list" sh -c "synclab list | grep -q waitqueue"
+	check "synclab run classic exits 0" synclab run classic
+	check "synclab trace names the lost update" sh -c "synclab trace | grep -q 4"
+	check "synclab run --all exits 0" sh -c "synclab run --all --iters 100000 > /tmp/all.txt"
+	check "run --all prints the comparison table" grep -q spinlock /tmp/all.txt
+	check "synclab --format json results" sh -c "synclab --format json results | grep -q '\"scenario\"'"
+	check "synclab run with a bad value exits 2" sh -c "synclab run atomic --threads 0; test \$? -eq 2"
+else
+	fail "the synclab tool is in the guest"
+fi
+
+# --- reset, rmmod during a run, reload ----------------------------------------
+check "reset clears the results" sh -c "echo reset > $P/control && test ! -s $P/results"
+run run race threads=4 iters=100000000 window_us=50 &
+bg=$!
+wait_state 50 running
+check "rmmod during a run" rmmod synclab
+wait $bg
+check "/proc/synclab is gone" test ! -e $P
+check "no synclab kthread outlives the module" no_kthreads
+check "the module loads again" insmod "$KO"
+check "and runs again" run run atomic threads=2 iters=1000
+check "rmmod when idle" rmmod synclab
+
+echo "# integration: $((N - FAILED)) passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
