@@ -95,6 +95,7 @@ static struct synclab_report *synclab_last;
 static struct synclab_trace *synclab_last_trace;
 static const struct synclab_scenario *synclab_last_trace_sc;
 static unsigned int synclab_last_trace_threads;
+static char synclab_last_error[SYNCLAB_ERR_MAX];
 
 static const char *const synclab_verdicts[] = {
 	[SYNCLAB_OK]		= "ok",
@@ -538,6 +539,9 @@ int synclab_execute(const char *buf, size_t len)
 		ret = synclab_resolve(&cmd, &sc, p, err, sizeof(err));
 	if (ret) {
 		pr_warn_ratelimited("%s\n", err);
+		mutex_lock(&synclab_state_lock);
+		strscpy(synclab_last_error, err, sizeof(synclab_last_error));
+		mutex_unlock(&synclab_state_lock);
 		return ret;
 	}
 	if (cmd.op == SYNCLAB_OP_STOP) {
@@ -734,6 +738,14 @@ void synclab_show_last(struct seq_file *m)
 			   st->cpu_ns, st->nvcsw, st->nivcsw);
 	}
 out:
+	mutex_unlock(&synclab_state_lock);
+}
+
+void synclab_show_error(struct seq_file *m)
+{
+	mutex_lock(&synclab_state_lock);
+	if (synclab_last_error[0])
+		seq_printf(m, "%s\n", synclab_last_error);
 	mutex_unlock(&synclab_state_lock);
 }
 

@@ -26,6 +26,7 @@ SYNCLAB_SHOW(status)
 SYNCLAB_SHOW(last)
 SYNCLAB_SHOW(results)
 SYNCLAB_SHOW(trace)
+SYNCLAB_SHOW(error)
 
 static ssize_t synclab_control_write(struct file *file, const char __user *ubuf,
 				     size_t len, loff_t *ppos)
@@ -62,6 +63,7 @@ int synclab_proc_init(void)
 	    !proc_create_single("last", 0444, synclab_dir, synclab_proc_last) ||
 	    !proc_create_single("results", 0444, synclab_dir, synclab_proc_results) ||
 	    !proc_create_single("trace", 0444, synclab_dir, synclab_proc_trace) ||
+	    !proc_create_single("error", 0444, synclab_dir, synclab_proc_error) ||
 	    !proc_create("control", 0200, synclab_dir, &synclab_control_ops))
 		goto err_remove;
 	return 0;

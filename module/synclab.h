@@ -180,6 +180,7 @@ void synclab_show_status(struct seq_file *m);
 void synclab_show_results(struct seq_file *m);
 void synclab_show_last(struct seq_file *m);
 void synclab_show_trace(struct seq_file *m);
+void synclab_show_error(struct seq_file *m);
 
 /* proc.c */
 int synclab_proc_init(void);

@@ -39,7 +39,7 @@ wait_state() {
 no_kthreads() { ! ps -o comm | grep -q '^synclab/'; }
 
 # --- the files -------------------------------------------------------------
-for f in scenarios status last results trace; do
+for f in scenarios status last results trace error; do
 	check "$f is readable" test -r $P/$f
 done
 check "control is write-only for root" sh -c "ls -l $P/control | grep -q '^--w-------'"
@@ -97,6 +97,7 @@ check "refused: two lines" sh -c "! printf 'run atomic\nrun race\n' > $P/control
 check "refused: 300 bytes" sh -c "! head -c 300 /dev/zero | tr '\\0' a > $P/control"
 check "refused commands changed no result" test "$(md5sum < $P/results)" = "$before"
 check "the kernel log names the problem" sh -c "dmesg | grep -q 'synclab: unknown scenario .nosuch.'"
+check "error names the last problem" grep -qx "waitqueue needs threads=2 or more" $P/error
 
 # --- one run at a time, stop, signal, max_run_ms ---------------------------
 run run race threads=2 iters=100000000 window_us=100 &
