@@ -1,0 +1,609 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Tests of the synclab tool: the C unit tests, then the built binary against
+# the recorded /proc/synclab fixtures in tests/tool/fixtures/<name>/.
+# Prints TAP lines, then "N passed, N failed"; fails if any test failed.
+#
+# Usage: run_tests.sh UNIT_TESTS SYNCLAB [SYNCLAB_ASAN]
+set -u
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+FIX=$HERE/fixtures
+abspath() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+UNIT=$(abspath "$1")
+BIN=$(abspath "$2")
+ASAN_BIN=${3:+$(abspath "$3")}
+WORK=$(mktemp -d)
+chmod 755 "$WORK"	# the permission test runs as nobody
+trap 'rm -rf "$WORK"' EXIT
+
+n=0
+passed=0
+failed=0
+
+result() {	# result STATUS DESCRIPTION: STATUS 0 is a pass
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		passed=$((passed + 1))
+		echo "ok $n - $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+	fi
+}
+
+check() {	# check DESCRIPTION COMMAND...: passes when COMMAND succeeds
+	local desc=$1
+	shift
+	"$@"
+	result $? "$desc"
+}
+
+# A fresh copy of fixture $1 with an empty control file; prints its path.
+fx() {
+	local d
+	d=$(mktemp -d "$WORK/$1.XXXX")
+	cp -r "$FIX/$1/." "$d/"
+	: >"$d/control"
+	chmod 755 "$d"
+	echo "$d"
+}
+
+# Runs the tool (10 s at most); sets rc, fills $WORK/out and $WORK/err.
+tool() {
+	timeout 10 "$BIN" "$@" >"$WORK/out" 2>"$WORK/err"
+	rc=$?
+}
+
+out_has() { grep -qF -- "$1" "$WORK/out"; }
+err_has() { grep -qF -- "$1" "$WORK/err"; }
+err_first_is() { [ "$(head -n1 "$WORK/err")" = "$1" ]; }
+rc_is() { [ "$rc" -eq "$1" ]; }
+control_is() { [ "$(cat "$1/control"; echo x)" = "$(printf '%s' "$2"; echo x)" ]; }
+control_empty() { [ ! -s "$1/control" ]; }
+fits80() {	# every line of file $1 fits 80 columns (characters, not bytes)
+	python3 -c 'import sys
+sys.exit(any(len(l.rstrip("\n")) > 80 for l in open(sys.argv[1], encoding="utf-8")))' "$1"
+}
+usage_error() {	# rc 2, "synclab: " message, the hint, nothing written to control
+	rc_is 2 && [ "$(wc -l <"$WORK/err")" -eq 2 ] && grep -q '^synclab: ' "$WORK/err" &&
+		err_has "Try 'synclab --help'" && [ ! -s "$WORK/out" ] && control_empty "$1"
+}
+
+# ---- unit tests ------------------------------------------------------------
+
+"$UNIT" "$FIX" >"$WORK/unit" 2>"$WORK/unit.err"
+unit_rc=$?
+while IFS= read -r line; do
+	case $line in
+	"ok "*) result 0 "unit: ${line#* - }" ;;
+	"not ok "*) result 1 "unit: ${line#* - }" ;;
+	esac
+done <"$WORK/unit"
+plan=$(sed -n 's/^1\.\.//p' "$WORK/unit")
+check "unit: the unit tests ran to their end and exited cleanly" \
+	[ "$unit_rc" -eq 0 -a -n "$plan" -a ! -s "$WORK/unit.err" ]
+
+# ---- arguments -------------------------------------------------------------
+
+d=$(fx classic)
+tool --version
+check "--version prints exactly 'synclab 0.1.0'" [ "$rc" -eq 0 -a "$(cat "$WORK/out")" = "synclab 0.1.0" ]
+tool -V
+check "-V is --version" out_has "synclab 0.1.0"
+tool --help
+help_ok() {
+	local w
+	rc_is 0 && [ "$(wc -l <"$WORK/out")" -le 40 ] && fits80 "$WORK/out" || return 1
+	for w in list run results trace status stop reset --proc --format --threads \
+		--iters --window-us --hold-ns --hold-us --delay-us --limit --cpu --all \
+		--help --version SYNCLAB_PROC; do
+		out_has "$w" || { echo "# --help lacks $w"; return 1; }
+	done
+	for w in "0 success" "1 verdict fail" "2 bad arguments" "3 module not loaded" \
+		"4 permission denied" "5 run stopped" "6 busy" "7 other error"; do
+		out_has "$w" || { echo "# --help lacks exit code $w"; return 1; }
+	done
+}
+check "--help fits one screen and names every command, option and exit code" help_ok
+
+tool --proc "$d"
+check "no command: usage error (2)" usage_error "$d"
+tool --proc "$d" frobnicate
+check "unknown command: usage error" usage_error "$d"
+tool --proc "$d" --frobnicate list
+check "unknown option: usage error, message from synclab not getopt" \
+	eval 'usage_error "$d" && err_first_is "synclab: unrecognized option '"'"'--frobnicate'"'"'"'
+tool --proc "$d" list -x
+check "unknown short option: usage error" usage_error "$d"
+tool --proc "$d" run classic --threads
+check "option without its argument: usage error" usage_error "$d"
+tool --proc "$d" --format xml list
+check "unknown format: usage error" \
+	eval 'usage_error "$d" && err_has "unknown format '"'"'xml'"'"'"'
+tool --proc "$d" run
+check "run without a scenario: usage error" usage_error "$d"
+tool --proc "$d" run --all classic
+check "run --all with a scenario: usage error" usage_error "$d"
+tool --proc "$d" run classic race
+check "run with two scenarios: usage error" usage_error "$d"
+tool --proc "$d" list --threads 3
+check "a run option with list: usage error" \
+	eval 'usage_error "$d" && err_has "--threads is an option of run"'
+tool --proc "$d" status extra
+check "status with an argument: usage error" usage_error "$d"
+tool --proc "$d" reset now
+check "reset with an argument: usage error, nothing written" usage_error "$d"
+
+tool --proc "$d" run nosuch
+check "unknown scenario: usage error, nothing written" \
+	eval 'usage_error "$d" && err_first_is "synclab: unknown scenario '"'"'nosuch'"'"' (see '"'"'synclab list'"'"')"'
+tool --proc "$d" run Classic
+check "bad scenario name: the shared parser's message" \
+	eval 'usage_error "$d" && err_first_is "synclab: bad scenario name '"'"'Classic'"'"'"'
+tool --proc "$d" run classic --threads abc
+check "non-number: the shared parser's message, nothing written" \
+	eval 'usage_error "$d" && err_first_is "synclab: threads=abc is not a decimal number"'
+tool --proc "$d" run classic --threads 0
+check "threads=0: out of range, nothing written" \
+	eval 'usage_error "$d" && err_first_is "synclab: threads=0 is out of range (1..256)"'
+tool --proc "$d" run classic --threads 257
+check "threads=257: out of range" usage_error "$d"
+tool --proc "$d" run classic --threads -3
+check "negative threads: not a number" usage_error "$d"
+tool --proc "$d" run classic --window-us 1000001
+check "window_us above 1000000: out of range" \
+	eval 'usage_error "$d" && err_has "window_us=1000001 is out of range (0..1000000)"'
+tool --proc "$d" run classic --cpu some
+check "cpu=some: not a number or all" \
+	eval 'usage_error "$d" && err_has "is not a decimal number or '"'"'all'"'"'"'
+tool --proc "$d" run classic --threads '5 iters=3'
+check "a value with blanks cannot smuggle in a key" usage_error "$d"
+tool --proc "$d" run classic --threads 3 --threads 4
+check "an option given twice: usage error" usage_error "$d"
+tool --proc "$d" run classic --iters 5
+check "a key the scenario does not take: usage error, nothing written" \
+	eval 'usage_error "$d" && err_has "classic does not take iters (it takes: threads window_us cpu)"'
+tool --proc "$d" run --all --threads 0
+check "run --all validates the options before any run" usage_error "$d"
+
+# ---- module not loaded (3) ---------------------------------------------------
+
+for cmd in list "run classic" status results trace reset stop "run --all"; do
+	# shellcheck disable=SC2086
+	tool --proc "$WORK/nonexistent" $cmd
+	check "not loaded: '$cmd' exits 3 with the exact message" eval \
+		'rc_is 3 && [ "$(cat "$WORK/err")" = "synclab: $WORK/nonexistent not found: load the module first (sudo insmod module/synclab.ko)" ] && [ ! -s "$WORK/out" ]'
+done
+SYNCLAB_PROC=$WORK/elsewhere tool list
+check "SYNCLAB_PROC sets the directory" err_has "synclab: $WORK/elsewhere not found"
+SYNCLAB_PROC=$WORK/elsewhere tool --proc "$d" list
+check "--proc overrides SYNCLAB_PROC" eval 'rc_is 0 && out_has classic'
+tool --proc "$d/scenarios" list
+check "a --proc that is a file is not the module's directory" rc_is 3
+
+# ---- run -----------------------------------------------------------------------
+
+d=$(fx classic)
+tool --proc "$d" run classic
+check "run classic: exit 0 (race is the expected outcome)" rc_is 0
+check "run classic: exactly one command written" control_is "$d" $'run classic\n'
+check "run classic: expected, actual, lost" \
+	eval 'out_has "expected          10" && out_has "actual            6" && out_has "lost              4"'
+check "run classic: verdict, elapsed, ns/op, CPU time, context switches" \
+	eval 'out_has "verdict           race" && out_has "elapsed           100.412 ms" && out_has "ns/op             20082469" && out_has "CPU time          301.2 µs" && out_has "9 voluntary, 0 involuntary"'
+check "run classic: the scenario's own keys" \
+	eval 'out_has "window_us         100000" && out_has "overwrites        1" && ! out_has "nivcsw "'
+check "run classic: fits 80 columns, nothing on stderr" eval 'fits80 "$WORK/out" && [ ! -s "$WORK/err" ]'
+
+d=$(fx classic)
+tool --proc "$d" run classic --threads 7 --window-us 500 --cpu 1
+check "run with options: the command carries them, in one write" \
+	control_is "$d" $'run classic threads=7 window_us=500 cpu=1\n'
+d=$(fx classic)
+tool --proc "$d" run classic -t 2 -c all
+check "short options -t and -c" control_is "$d" $'run classic threads=2 cpu=all\n'
+d=$(fx all)
+tool --proc "$d" run sem-limit --limit 2 --hold-us 50 --iters 9
+check "sem-limit: options in the contract's key order" \
+	control_is "$d" $'run sem-limit iters=9 hold_us=50 limit=2\n'
+check "sem-limit: its own figures are shown" \
+	eval 'out_has "  max_concurrent     3" && out_has "  overrelease_caught 1"'
+d=$(fx classic)
+tool --proc "$d" run race
+check "a result missing from results: exit 7" \
+	eval 'rc_is 7 && err_has "results has no line for race"'
+
+d=$(fx classic)
+tool --proc "$d" --format json run classic
+check "run --format json: one valid JSON object" eval \
+	'rc_is 0 && python3 -c "import json,sys; o=json.load(sys.stdin); assert isinstance(o, dict); assert o[\"lost\"] == 4 and o[\"overwrites\"] == 1 and o[\"cpu\"] == \"all\" and o[\"elapsed_ns\"] == 100412345" <"$WORK/out"'
+d=$(fx classic)
+tool --proc "$d" --format csv run classic
+check "run --format csv: header and one row" eval \
+	'python3 -c "import csv,sys; r=list(csv.DictReader(sys.stdin)); assert len(r) == 1 and r[0][\"actual\"] == \"6\" and r[0][\"extra\"] == \"window_us=100000 overwrites=1\"" <"$WORK/out"'
+
+# ---- exit codes of verdicts --------------------------------------------------------
+
+d=$(fx fail)
+tool --proc "$d" run mutex
+check "verdict fail: exit 1" eval 'rc_is 1 && out_has "verdict           fail"'
+d=$(fx fail)
+tool --proc "$d" run atomic
+check "verdict ok: exit 0" eval 'rc_is 0 && out_has "verdict           ok"'
+d=$(fx stopped)
+tool --proc "$d" run race
+check "verdict stopped: exit 5, the partial result shown" \
+	eval 'rc_is 5 && out_has "verdict           stopped" && out_has "actual            180224"'
+
+# ---- Ctrl-C: the write returns EINTR --------------------------------------------
+
+# A FIFO whose buffer is full makes write() block as the module's does.
+blocked_control() {
+	rm -f "$1/control"
+	mkfifo "$1/control"
+}
+
+d=$(fx stopped)
+blocked_control "$d"
+exec 3<>"$d/control"
+timeout 1 cat /dev/zero >&3 2>/dev/null
+"$BIN" --proc "$d" run race >"$WORK/out" 2>"$WORK/err" &
+pid=$!
+sleep 0.5
+kill -INT "$pid"
+( sleep 10; kill -KILL "$pid" 2>/dev/null ) &
+watchdog=$!
+wait "$pid"
+rc=$?
+kill "$watchdog" 2>/dev/null
+wait "$watchdog" 2>/dev/null
+exec 3>&-
+check "Ctrl-C during the run: exit 5" rc_is 5
+check "Ctrl-C: says the run was stopped" \
+	err_first_is "synclab: run stopped (interrupted): the partial result is recorded"
+check "Ctrl-C: still shows the recorded partial result" \
+	eval 'out_has "race: 4 threads" && out_has "verdict           stopped"'
+
+# ---- the progress bar, on a terminal ------------------------------------------------
+
+d=$(fx running)
+blocked_control "$d"
+exec 4<>"$d/control"
+timeout 1 cat /dev/zero >&4 2>/dev/null
+script -qec "$BIN --proc $d run race" "$WORK/typescript" >/dev/null 2>&1 &
+spid=$!
+sleep 1.2
+timeout 1 cat <&4 >/dev/null	# room in the pipe: the write completes
+wait "$spid"
+rc=$?
+exec 4>&-
+check "progress: on a terminal, a bar from status while the write blocks" \
+	eval 'rc_is 0 && grep -qF "race       [#############.................]  45% 180224/400000 0.4s" "$WORK/typescript"'
+check "progress: then the result" grep -qF "verdict           race" "$WORK/typescript"
+
+d=$(fx running)
+blocked_control "$d"
+exec 4<>"$d/control"
+timeout 1 cat /dev/zero >&4 2>/dev/null
+"$BIN" --proc "$d" run race >"$WORK/out" 2>"$WORK/err" &
+pid=$!
+sleep 0.8
+timeout 1 cat <&4 >/dev/null
+wait "$pid"
+rc=$?
+exec 4>&-
+check "progress: no bar when stdout is not a terminal" \
+	eval 'rc_is 0 && [ ! -s "$WORK/err" ] && out_has "verdict           race"'
+
+# ---- permission denied (4) -------------------------------------------------------
+
+d=$(fx classic)
+chmod 444 "$d"/scenarios "$d"/results "$d"/status "$d"/trace "$d"/last
+chmod 200 "$d/control"
+if [ "$(id -u)" -eq 0 ]; then
+	as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+else
+	chmod 000 "$d/control"
+	as_user() { "$@"; }
+fi
+as_user timeout 10 "$BIN" --proc "$d" run classic >"$WORK/out" 2>"$WORK/err"
+rc=$?
+check "not root: run exits 4 naming root / CAP_SYS_ADMIN" \
+	eval 'rc_is 4 && err_first_is "synclab: cannot write $d/control: Permission denied: root (CAP_SYS_ADMIN) is needed; try sudo"'
+check "not root: nothing was written" control_empty "$d"
+as_user timeout 10 "$BIN" --proc "$d" reset >"$WORK/out" 2>"$WORK/err"
+rc=$?
+check "not root: reset exits 4" rc_is 4
+as_user timeout 10 "$BIN" --proc "$d" results >"$WORK/out" 2>"$WORK/err"
+rc=$?
+check "not root: reading results needs no privilege" eval 'rc_is 0 && out_has classic'
+
+# ---- other errors (7) --------------------------------------------------------------
+
+d=$(fx garbled)
+tool --proc "$d" run classic
+check "garbage bytes in results: exit 7, one message" \
+	eval 'rc_is 7 && [ "$(wc -l <"$WORK/err")" -eq 1 ] && err_has "results: garbled: line 1: byte 0x01 at offset 4"'
+check "garbage: the command was written, the result could not be read" \
+	control_is "$d" $'run classic\n'
+tool --proc "$d" status
+check "garbage in status: exit 7" rc_is 7
+d=$(fx truncated)
+tool --proc "$d" results
+check "truncated results line: exit 7 naming the line" \
+	eval 'rc_is 7 && err_has "results: garbled: line 2: missing key" && [ ! -s "$WORK/out" ]'
+d=$(fx missing-key)
+tool --proc "$d" results
+check "results line without verdict: exit 7" \
+	eval 'rc_is 7 && err_has "missing key '"'"'verdict'"'"'"'
+tool --proc "$d" status
+check "running status without its progress: exit 7" rc_is 7
+d=$(fx huge)
+tool --proc "$d" results
+check "a number beyond 64 bits: exit 7" eval 'rc_is 7 && err_has "is too large"'
+tool --proc "$d" trace
+check "a trace time beyond 64 bits: exit 7" rc_is 7
+d=$(fx nul)
+tool --proc "$d" results
+check "a NUL byte in results: exit 7" eval 'rc_is 7 && err_has "NUL byte"'
+d=$(fx trace-garbled)
+tool --proc "$d" trace
+check "a truncated trace event: exit 7" eval 'rc_is 7 && err_has "trace: garbled: line 3"'
+d=$(fx empty)
+tool --proc "$d" status
+check "an empty status: exit 7" rc_is 7
+d=$(fx classic)
+rm "$d/control"
+mkdir "$d/control"
+tool --proc "$d" run classic
+check "control that cannot be written (a directory): exit 7" \
+	eval 'rc_is 7 && err_has "cannot write $d/control"'
+d=$(fx classic)
+rm "$d/results"
+tool --proc "$d" results
+check "a missing results file: exit 7" eval 'rc_is 7 && err_has "cannot read $d/results"'
+
+# ---- stop, reset, status --------------------------------------------------------------
+
+d=$(fx classic)
+tool --proc "$d" reset
+check "reset writes exactly 'reset'" eval 'rc_is 0 && control_is "$d" $'"'"'reset\n'"'"''
+d=$(fx classic)
+tool --proc "$d" stop
+check "stop writes exactly 'stop'" eval 'rc_is 0 && control_is "$d" $'"'"'stop\n'"'"''
+d=$(fx classic)
+tool --proc "$d" status
+check "status: idle" eval 'rc_is 0 && [ "$(cat "$WORK/out")" = idle ]'
+d=$(fx running)
+tool --proc "$d" status
+check "status: running, with the progress" \
+	eval 'rc_is 0 && out_has "running race: 180224 of 400000 done (45%), 412 ms elapsed"'
+tool --proc "$d" --format json status
+check "status --format json" eval \
+	'python3 -c "import json,sys; o=json.load(sys.stdin); assert o == {\"state\": \"running\", \"scenario\": \"race\", \"elapsed_ms\": 412, \"done\": 180224, \"total\": 400000}" <"$WORK/out"'
+tool --proc "$d" --format csv status
+check "status --format csv" eval \
+	'python3 -c "import csv,sys; r=list(csv.DictReader(sys.stdin)); assert r == [{\"state\": \"running\", \"scenario\": \"race\", \"elapsed_ms\": \"412\", \"done\": \"180224\", \"total\": \"400000\"}]" <"$WORK/out"'
+
+# ---- list ------------------------------------------------------------------------------
+
+d=$(fx all)
+tool --proc "$d" list
+check "list: every scenario in teaching order, within 80 columns" eval \
+	'rc_is 0 && fits80 "$WORK/out" && [ "$(grep -o "^[a-z-]*" "$WORK/out" | tr "\n" " ")" = "classic race naive-spin atomic spinlock mutex semaphore trylock sem-limit completion waitqueue " ]'
+check "list: descriptions and parameters" \
+	eval 'out_has "takes: threads=8 iters=100 hold_us=100 limit=3 cpu=all" && out_has "bounded buffer"'
+tool --proc "$d" --format json list
+check "list --format json: valid, names, parameters as numbers" eval \
+	'python3 -c "import json,sys; l=json.load(sys.stdin); assert len(l) == 11 and l[0][\"name\"] == \"classic\" and l[0][\"params\"] == {\"threads\": 5, \"window_us\": 100000, \"cpu\": \"all\"}" <"$WORK/out"'
+tool --proc "$d" --format csv list
+check "list --format csv" eval \
+	'python3 -c "import csv,sys; r=list(csv.reader(sys.stdin)); assert r[0] == [\"name\",\"description\",\"params\"] and len(r) == 12 and r[1][0] == \"classic\" and r[1][1].startswith(\"the textbook lost update: 5 threads,\")" <"$WORK/out"'
+
+# ---- results and run --all -----------------------------------------------------------
+
+# The fixture's results, as python dicts, for comparing numbers.
+py_fixture='
+def fixture(path):
+    rows = []
+    for line in open(path):
+        if line.strip():
+            rows.append(dict(kv.split("=", 1) for kv in line.split()))
+    return rows
+'
+check_csv() {	# check_csv RESULTS_FILE: $WORK/out is CSV with the same figures
+	python3 -c "$py_fixture"'
+import csv, sys
+common = ["scenario","threads","iters","cpu","expected","actual","lost","verdict",
+          "elapsed_ns","ns_per_op","cpu_ns","nvcsw","nivcsw"]
+rows = list(csv.reader(open(sys.argv[2])))
+assert rows[0] == common + ["extra"], rows[0]
+want = fixture(sys.argv[1])
+assert len(rows) - 1 == len(want)
+for row, w in zip(rows[1:], want):
+    for k, v in zip(common, row):
+        assert w[k] == v, (k, v, w[k])
+    extra = " ".join(k + "=" + v for k, v in w.items() if k not in common)
+    assert row[-1] == extra, (row[-1], extra)
+' "$1" "$WORK/out"
+}
+check_json() {	# check_json RESULTS_FILE: $WORK/out is a JSON array of those results
+	python3 -c "$py_fixture"'
+import json, sys
+got = json.load(open(sys.argv[2]))
+want = fixture(sys.argv[1])
+assert isinstance(got, list) and len(got) == len(want)
+for g, w in zip(got, want):
+    assert list(g) == list(w), (list(g), list(w))
+    for k, v in w.items():
+        assert (g[k] == v) if k in ("scenario", "cpu", "verdict") else (g[k] == int(v)), k
+' "$1" "$WORK/out"
+}
+table_ok() {	# the comparison table: header, one row per result in order, 80 columns
+	fits80 "$WORK/out" &&
+		grep -qE "^scenario +thr +expected +actual +lost +verdict +time_ms +ns/op +cpu_ms +nvcsw +nivcsw$" "$WORK/out" &&
+		[ "$(grep -E "^[a-z-]+ +[0-9]+ " "$WORK/out" | awk '{print $1}' | tr '\n' ' ')" = "$1" ]
+}
+ALL="classic race naive-spin atomic spinlock mutex semaphore trylock sem-limit completion waitqueue "
+
+d=$(fx all)
+tool --proc "$d" results
+check "results: the comparison table, in order, within 80 columns" eval 'rc_is 0 && table_ok "$ALL"'
+check "results: the figures of a row" \
+	out_has "mutex        4   400000 400000      0 ok         45.7   114   52.3 15321     40"
+check "results: nothing written to control" control_empty "$d"
+tool --proc "$d" --format json results
+check "results --format json: valid, the fixture's numbers as numbers" check_json "$d/results"
+tool --proc "$d" --format csv results
+check "results --format csv: the header and the fixture's numbers" check_csv "$d/results"
+d=$(fx big)
+tool --proc "$d" results
+check "results with 20-digit numbers still fit 80 columns" \
+	eval 'rc_is 0 && fits80 "$WORK/out" && out_has "18.4E" && out_has "exact figures: --format csv"'
+tool --proc "$d" --format csv results
+check "results --format csv with 20-digit numbers: exact" check_csv "$d/results"
+tool --proc "$d" --format json results
+check "results --format json with 20-digit numbers: exact" check_json "$d/results"
+d=$(fx empty)
+tool --proc "$d" results
+check "results when nothing ran" eval 'rc_is 0 && out_has "no results yet"'
+tool --proc "$d" --format json results
+check "results --format json when nothing ran: []" eval '[ "$(cat "$WORK/out")" = "[]" ]'
+tool --proc "$d" list
+check "list of an empty scenarios file" eval 'rc_is 0 && out_has "no scenarios"'
+
+d=$(fx all)
+tool --proc "$d" run --all --threads 3 --iters 7 --hold-ns 5
+check "run --all: exit 0 and the comparison table" eval 'rc_is 0 && table_ok "$ALL"'
+check "run --all: one progress line per scenario" \
+	eval 'out_has "[ 1/11] classic      race     100.412 ms" && out_has "[11/11] waitqueue    ok       12.346 ms"'
+check "run --all: the last command carries only what waitqueue takes" \
+	control_is "$d" $'run waitqueue threads=3 iters=7\n'
+tool --proc "$d" --format json run --all
+check "run --all --format json: an array of 11 results, nothing else" check_json "$d/results"
+tool --proc "$d" --format csv run --all
+check "run --all --format csv: the header and 11 rows" check_csv "$d/results"
+
+# Every command run --all writes, read through a FIFO.
+d=$(fx all)
+rm "$d/control"
+mkfifo "$d/control"
+( while :; do cat "$d/control" >>"$WORK/log"; grep -q END "$WORK/log" && break; done ) &
+reader=$!
+: >"$WORK/log"
+tool --proc "$d" run --all --threads 2 --hold-ns 10 --limit 4 --delay-us 0
+echo END >"$d/control"
+wait "$reader"
+cat >"$WORK/want" <<'EOF'
+run classic threads=2
+run race threads=2
+run naive-spin threads=2
+run atomic threads=2
+run spinlock threads=2 hold_ns=10
+run mutex threads=2 hold_ns=10
+run semaphore threads=2
+run trylock threads=2
+run sem-limit threads=2 limit=4
+run completion threads=2 delay_us=0
+run waitqueue threads=2 limit=4
+END
+EOF
+check "run --all: 11 commands in teaching order, each with only its keys" \
+	eval 'rc_is 0 && cmp -s "$WORK/log" "$WORK/want"'
+
+d=$(fx fail)
+head -n 6 "$FIX/all/scenarios" | grep -E '^(atomic|mutex)' >"$d/scenarios"
+tool --proc "$d" run --all
+check "run --all with a fail verdict: exit 1, the table still printed" \
+	eval 'rc_is 1 && table_ok "atomic mutex "'
+d=$(fx classic)
+tool --proc "$d" run --all
+check "run --all when a result is missing: exit 7, the runs so far shown" \
+	eval 'rc_is 7 && err_has "results has no line for race" && table_ok "classic "'
+
+# ---- trace ----------------------------------------------------------------------------
+
+d=$(fx classic)
+tool --proc "$d" trace
+check "trace: a column per thread, time in µs" \
+	eval 'rc_is 0 && out_has "         µs T0           T1           T2           T3           T4" && fits80 "$WORK/out"'
+check "trace: the events, placed in their thread's column" eval \
+	'grep -qxF "        5.3                                        sleep 100ms" "$WORK/out" && grep -qxF "        6.7                                                     write 7" "$WORK/out"'
+check "trace: the overwrite, and a summary naming whose update was lost" eval \
+	'out_has "^ overwrote T4: total was 7" && out_has "lost: 1 update, of T4" && out_has "T4'"'"'s update (+4) was overwritten by T3 at t=100106.0 µs"'
+tool --proc "$d" --format json trace
+check "trace --format json" eval \
+	'python3 -c "import json,sys; o=json.load(sys.stdin); assert o[\"scenario\"] == \"classic\" and len(o[\"trace\"]) == 11 and o[\"trace\"][10][\"overwrote\"] == [4] and o[\"lost\"] == [{\"thread\": 4, \"overwritten_by\": 3, \"ns\": 100106000}]" <"$WORK/out"'
+tool --proc "$d" --format csv trace
+check "trace --format csv" eval \
+	'python3 -c "import csv,sys; r=list(csv.DictReader(sys.stdin)); assert len(r) == 11 and r[7][\"op\"] == \"sleep\" and r[7][\"value\"] == \"100000\" and r[10][\"overwrote\"] == \"4\"" <"$WORK/out"'
+d=$(fx trace-many)
+tool --proc "$d" trace
+check "trace with 8 threads: one event per line" eval \
+	'rc_is 0 && out_has "t=7.0 µs thread 7: write 1 (overwrote T6: total was 1)" && out_has "lost: 7 updates" && out_has "3 more were dropped" && fits80 "$WORK/out"'
+d=$(fx empty)
+tool --proc "$d" trace
+check "trace before any traced run" eval 'rc_is 0 && out_has "no trace yet"'
+tool --proc "$d" --format json trace
+check "trace --format json before any traced run is valid JSON" \
+	eval 'python3 -c "import json,sys; assert json.load(sys.stdin)[\"trace\"] == []" <"$WORK/out"'
+
+# ---- every fixture, command and format: no crash, no partial line ----------------------
+
+robust() {	# robust BINARY: exit codes 0-7, whole lines, synclab: messages only
+	local b=$1 f c fmt d bad=0
+	for f in "$FIX"/*/; do
+		f=$(basename "$f")
+		for c in list status results trace "run classic" "run race" "run --all" \
+			"run mutex --threads 2"; do
+			for fmt in table json csv; do
+				d=$(fx "$f")
+				# shellcheck disable=SC2086
+				timeout 10 "$b" --proc "$d" --format $fmt $c >"$WORK/out" 2>"$WORK/err"
+				rc=$?
+				if [ "$rc" -gt 7 ] ||
+				   { [ -s "$WORK/out" ] && [ "$(tail -c1 "$WORK/out" | od -An -c | tr -d ' ')" != '\n' ]; } ||
+				   grep -qv -e '^synclab: ' -e "^Try 'synclab --help'" "$WORK/err"; then
+					echo "# $f: $c --format $fmt: exit $rc"
+					head -3 "$WORK/err" | sed 's/^/# /'
+					bad=1
+				fi
+				if [ "$fmt" = json ] && [ "$rc" -ne 2 ] && [ "$rc" -ne 3 ] &&
+				   [ "$rc" -ne 7 ] && [ -s "$WORK/out" ] &&
+				   ! python3 -c 'import json,sys; json.load(sys.stdin)' <"$WORK/out" 2>/dev/null; then
+					echo "# $f: $c --format json: invalid JSON"
+					bad=1
+				fi
+			done
+		done
+	done
+	return $bad
+}
+check "every fixture x command x format: exit 0-7, whole lines, valid JSON" robust "$BIN"
+if [ -n "$ASAN_BIN" ]; then
+	check "the same under AddressSanitizer and UBSan: no memory error" robust "$ASAN_BIN"
+fi
+
+# ---- the man page ----------------------------------------------------------------------
+
+MAN=$HERE/../../userspace/synclab.1
+man_ok() {
+	local w warn
+	warn=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$MAN" 2>&1 >/dev/null)
+	[ -z "$warn" ] || { echo "# $warn"; return 1; }
+	for w in list run results trace status stop reset --proc --format --threads \
+		--iters --window-us --hold-ns --hold-us --delay-us --limit --cpu --all \
+		--help --version SYNCLAB_PROC EXIT; do
+		grep -qF -- "$(echo "$w" | sed 's/-/\\-/g')" "$MAN" || { echo "# man lacks $w"; return 1; }
+	done
+	for w in 0 1 2 3 4 5 6 7; do
+		sed -n '/^\.SH EXIT STATUS/,/^\.SH ENVIRONMENT/p' "$MAN" | grep -qx "\.B $w" ||
+			{ echo "# man lacks exit code $w"; return 1; }
+	done
+}
+check "the man page renders without warnings and documents every option and exit code" man_ok
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

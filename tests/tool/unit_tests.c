@@ -1,0 +1,610 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the synclab tool's pure parts: the /proc parsers on valid,
+ * truncated and garbled input, the output formats and the command builder.
+ *
+ * Prints TAP ("ok N - what"); run by tests/tool/run_tests.sh, which counts.
+ * Built with AddressSanitizer by default, so a read past the end of a line
+ * is a crash here, not a silent pass.
+ *
+ * Usage: unit_tests FIXTURES_DIR
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "format.h"
+#include "proc.h"
+#include "run.h"
+#include "trace.h"
+
+static int test_no, failed;
+static const char *fixtures;
+
+static void check(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("%s %d - ", cond ? "ok" : "not ok", ++test_no);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	if (!cond)
+		failed++;
+}
+
+#define CLASSIC "scenario=classic threads=5 iters=1 cpu=all expected=10 actual=6 lost=4 " \
+	"verdict=race elapsed_ns=100412345 ns_per_op=20082469 cpu_ns=301234 nvcsw=9 " \
+	"nivcsw=0 window_us=100000 overwrites=1"
+
+/* A heap copy of the first @len bytes of @s: ASan sees any read past it. */
+static char *dup_n(const char *s, size_t len)
+{
+	char *p = malloc(len + 1);
+
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+static int result_of(const char *line, struct result *r)
+{
+	char err[160];
+	char *copy = dup_n(line, strlen(line));
+	int ret = parse_result_line(copy, r, err, sizeof(err));
+
+	free(copy);
+	return ret;
+}
+
+static int result_err(const char *line, const char *want)
+{
+	struct result r;
+	char err[160] = "";
+	char *copy = dup_n(line, strlen(line));
+	int ret = parse_result_line(copy, &r, err, sizeof(err));
+
+	free(copy);
+	return ret == -EINVAL && strstr(err, want);
+}
+
+/* ---- results ------------------------------------------------------------ */
+
+static void test_result_valid(void)
+{
+	struct result r;
+
+	memset(&r, 0xaa, sizeof(r));
+	check(result_of(CLASSIC, &r) == 0, "result: the contract's classic line parses");
+	check(!strcmp(r.scenario, "classic") && r.threads == 5 && r.iters == 1 &&
+	      !strcmp(r.cpu, "all"), "result: scenario, threads, iters, cpu");
+	check(r.expected == 10 && r.actual == 6 && r.lost == 4 && !strcmp(r.verdict, "race"),
+	      "result: expected, actual, lost, verdict");
+	check(r.elapsed_ns == 100412345ULL && r.ns_per_op == 20082469ULL &&
+	      r.cpu_ns == 301234 && r.nvcsw == 9 && r.nivcsw == 0,
+	      "result: elapsed_ns, ns_per_op, cpu_ns, nvcsw, nivcsw");
+	check(r.nextra == 2 && !strcmp(r.extra[0].key, "window_us") &&
+	      !strcmp(r.extra[0].val, "100000") && !strcmp(result_extra(&r, "overwrites"), "1"),
+	      "result: the scenario's own keys are kept, in order");
+	check(result_extra(&r, "threads") == NULL, "result: common keys are not extras");
+
+	check(result_of("nivcsw=0 nvcsw=9 cpu_ns=1 ns_per_op=2 elapsed_ns=3 verdict=ok lost=0 "
+			"actual=4 expected=4 cpu=3 iters=1 threads=4 scenario=atomic", &r) == 0 &&
+	      !strcmp(r.cpu, "3") && r.expected == 4, "result: key order does not matter");
+	check(result_of("scenario=x threads=1 iters=1 cpu=all expected=1 actual=3 lost=-2 "
+			"verdict=fail elapsed_ns=1 ns_per_op=1 cpu_ns=1 nvcsw=1 nivcsw=1", &r) == 0 &&
+	      r.lost == -2, "result: a negative lost (actual above expected) parses");
+	check(result_of("scenario=x threads=1 iters=1 cpu=all expected=18446744073709551615 "
+			"actual=1 lost=0 verdict=ok elapsed_ns=1 ns_per_op=1 cpu_ns=1 nvcsw=1 "
+			"nivcsw=1", &r) == 0 && r.expected == 18446744073709551615ULL,
+	      "result: 2^64-1 is the largest number accepted");
+	check(result_of("scenario=x  threads=1\titers=1 cpu=all expected=1 actual=1 lost=0 "
+			"verdict=ok elapsed_ns=1 ns_per_op=1 cpu_ns=1 nvcsw=1 nivcsw=1 ", &r) == 0,
+	      "result: runs of blanks and a trailing blank are accepted");
+}
+
+static void test_result_truncated(void)
+{
+	size_t full = strlen(CLASSIC), last_common = strstr(CLASSIC, "nivcsw=0") - CLASSIC + 8;
+	size_t len, bad = 0, ok_after = 0;
+	struct result r;
+
+	/* Every prefix is parsed from an exact-size heap buffer. */
+	for (len = 0; len < last_common; len++) {
+		char *p = dup_n(CLASSIC, len);
+		char err[160];
+
+		if (parse_result_line(p, &r, err, sizeof(err)) != -EINVAL)
+			bad++;
+		free(p);
+	}
+	check(!bad, "result: each of the %zu truncations before the last common key fails",
+	      last_common);
+	for (len = last_common; len <= full; len++) {
+		char *p = dup_n(CLASSIC, len);
+		char err[160];
+
+		if (parse_result_line(p, &r, err, sizeof(err)) == 0)
+			ok_after++;
+		free(p);
+	}
+	check(ok_after > 0 && ok_after < full - last_common + 1,
+	      "result: truncations inside the extra keys fail unless they end on a value");
+	check(result_err("scenario=classic threads=5 iters=1 cpu=all expected=10 act",
+			 "is not key=value"), "result: a line cut inside a key says so");
+	check(result_err(CLASSIC " overwr=", "is not key=value"),
+	      "result: a key with an empty value is refused");
+	check(result_err("", "missing key 'scenario'"), "result: an empty line is refused");
+}
+
+static void test_result_garbled(void)
+{
+	char line[512];
+	unsigned int seed = 12345, i, j, crashes = 0;
+	struct result r;
+
+	check(result_err("scen\x01" "ario=classic", "byte 0x01 at offset 4"),
+	      "result: a control byte is refused, with its offset");
+	check(result_err("scenario=cl\xff" "assic", "byte 0xff"), "result: a high byte is refused");
+	check(result_err(CLASSIC " threads=5", "threads given twice"),
+	      "result: a key given twice is refused");
+	check(result_err(CLASSIC " overwrites=2", "overwrites given twice"),
+	      "result: an extra key given twice is refused");
+	check(result_err("scenario=classic threads=5 iters=1 cpu=all expected=10 actual=6 lost=4 "
+			 "verdict=maybe elapsed_ns=1 ns_per_op=1 cpu_ns=1 nvcsw=1 nivcsw=1",
+			 "unknown verdict"), "result: an unknown verdict is refused");
+	check(result_err("scenario=x threads=5x", "threads=5x is not a number"),
+	      "result: a non-number is refused");
+	check(result_err("scenario=x threads=-5", "threads=-5 is not a number"),
+	      "result: a negative count is refused");
+	check(result_err("scenario=x expected=18446744073709551616", "too large"),
+	      "result: 2^64 is too large");
+	check(result_err("scenario=x elapsed_ns=99999999999999999999999", "too large"),
+	      "result: a huge number is too large");
+	check(result_err("scenario=x lost=-", "not a number"), "result: lost=- is refused");
+	check(result_err("scenario=x cpu=any", "neither a number nor 'all'"),
+	      "result: cpu must be a number or all");
+	check(result_err("scenario=Classic", "bad scenario name"),
+	      "result: an upper-case scenario name is refused");
+	check(result_err("scenario=x =5", "is not key=value"), "result: an empty key is refused");
+	check(result_err(CLASSIC " Bad-Key=1", "bad key"), "result: a key with odd characters is refused");
+	memset(line, 'a', sizeof(line));
+	memcpy(line, CLASSIC " x=", strlen(CLASSIC " x="));
+	line[sizeof(line) - 1] = '\0';
+	check(result_err(line, "too long"), "result: an overlong value is refused");
+
+	/* Random bytes and random splices: never a crash (ASan watches). */
+	for (i = 0; i < 5000; i++) {
+		size_t len = (seed = seed * 1103515245u + 12345u) % 300;
+		char *p;
+
+		for (j = 0; j < len; j++) {
+			seed = seed * 1103515245u + 12345u;
+			if ((seed >> 16) % 4)
+				line[j] = CLASSIC[(seed >> 8) % strlen(CLASSIC)];
+			else
+				line[j] = (char)((seed >> 12) % 255 + 1);
+		}
+		p = dup_n(line, len);
+		{
+			char err[160];
+			int ret = parse_result_line(p, &r, err, sizeof(err));
+
+			if (ret && (ret != -EINVAL || !err[0]))
+				crashes++;
+		}
+		free(p);
+	}
+	check(!crashes, "result: 5000 garbled lines give -EINVAL and a reason, or parse");
+}
+
+/* ---- scenarios ---------------------------------------------------------- */
+
+static void test_scenarios(void)
+{
+	struct scenario s;
+	char err[160];
+
+	check(parse_scenarios_line("classic\tthe textbook lost update: 5 threads\t"
+				   "threads=5 window_us=100000 cpu=all", &s, err, sizeof(err)) == 0,
+	      "scenarios: a valid line parses");
+	check(!strcmp(s.name, "classic") && !strcmp(s.desc, "the textbook lost update: 5 threads") &&
+	      s.nparams == 3 && !strcmp(s.params[1].key, "window_us") &&
+	      !strcmp(s.params[1].val, "100000"), "scenarios: name, description, parameters");
+	check(scenario_accepts(&s, "window_us") && scenario_accepts(&s, "cpu") &&
+	      !scenario_accepts(&s, "iters"), "scenarios: accepted keys come from the third field");
+	check(parse_scenarios_line("x\tno parameters\t", &s, err, sizeof(err)) == 0 &&
+	      s.nparams == 0, "scenarios: an empty parameter field is no parameters");
+	check(parse_scenarios_line("classic the textbook", &s, err, sizeof(err)) == -EINVAL &&
+	      strstr(err, "three tab-separated"), "scenarios: spaces instead of tabs are refused");
+	check(parse_scenarios_line("classic\tdesc", &s, err, sizeof(err)) == -EINVAL,
+	      "scenarios: a line cut after the description is refused");
+	check(parse_scenarios_line("classic\td\tthreads=5\textra", &s, err, sizeof(err)) == -EINVAL,
+	      "scenarios: a fourth field is refused");
+	check(parse_scenarios_line("Classic!\td\tthreads=5", &s, err, sizeof(err)) == -EINVAL &&
+	      strstr(err, "bad scenario name"), "scenarios: a bad name is refused");
+	check(parse_scenarios_line("classic\td\tthreads", &s, err, sizeof(err)) == -EINVAL &&
+	      strstr(err, "not key=value"), "scenarios: a parameter without a default is refused");
+	check(parse_scenarios_line("classic\td\tthreads=5 threads=6", &s, err, sizeof(err)) ==
+	      -EINVAL, "scenarios: a parameter listed twice is refused");
+	check(parse_scenarios_line("classic\td\xe9\tthreads=5", &s, err, sizeof(err)) == -EINVAL,
+	      "scenarios: a high byte is refused");
+}
+
+/* ---- status ------------------------------------------------------------- */
+
+static void test_status(void)
+{
+	struct status st;
+	char err[160];
+
+	check(parse_status("state=idle\n", &st, err, sizeof(err)) == 0 && st.state == STATE_IDLE,
+	      "status: idle");
+	check(parse_status("state=running scenario=race elapsed_ms=412 done=180224 total=400000",
+			   &st, err, sizeof(err)) == 0 && st.state == STATE_RUNNING &&
+	      !strcmp(st.scenario, "race") && st.elapsed_ms == 412 && st.done == 180224 &&
+	      st.total == 400000, "status: running, with its progress");
+	check(parse_status("state=running scenario=race done=5", &st, err, sizeof(err)) ==
+	      -EINVAL && strstr(err, "missing key 'elapsed_ms'"),
+	      "status: running without its progress is refused");
+	check(parse_status("state=stopping", &st, err, sizeof(err)) == 0 &&
+	      st.state == STATE_OTHER && !strcmp(st.state_name, "stopping"),
+	      "status: an unknown state is kept by name");
+	check(parse_status("state=idle future_key=1", &st, err, sizeof(err)) == 0,
+	      "status: keys added later are ignored");
+	check(parse_status("", &st, err, sizeof(err)) == -EINVAL, "status: empty is refused");
+	check(parse_status("state=idle\nstate=idle\n", &st, err, sizeof(err)) == -EINVAL,
+	      "status: two lines are refused");
+	check(parse_status("\xfe\xff junk", &st, err, sizeof(err)) == -EINVAL,
+	      "status: garbage is refused");
+	check(parse_status("state=running scenario=race elapsed_ms=1 done=1 total=99999999999999999999",
+			   &st, err, sizeof(err)) == -EINVAL && strstr(err, "too large"),
+	      "status: a huge total is refused");
+}
+
+/* ---- trace -------------------------------------------------------------- */
+
+static void test_trace_lines(void)
+{
+	struct trace_header h;
+	struct trace_event ev;
+	char err[160];
+
+	check(parse_trace_header("# scenario=classic threads=5 events=10 dropped=0", &h, err,
+				 sizeof(err)) == 0 && !strcmp(h.scenario, "classic") &&
+	      h.threads == 5 && h.events == 10 && h.dropped == 0, "trace: the header parses");
+	check(parse_trace_header("scenario=classic threads=5 events=10 dropped=0", &h, err,
+				 sizeof(err)) == -EINVAL, "trace: a header without '#' is refused");
+	check(parse_trace_header("# scenario=classic threads=5 ev", &h, err, sizeof(err)) ==
+	      -EINVAL, "trace: a truncated header is refused");
+	check(parse_trace_header("# scenario=classic threads=0 events=0 dropped=0", &h, err,
+				 sizeof(err)) == -EINVAL, "trace: threads=0 is refused");
+
+	check(parse_trace_line("ns=1200 thread=0 op=read value=0", &ev, err, sizeof(err)) == 0 &&
+	      ev.ns == 1200 && ev.thread == 0 && !strcmp(ev.op, "read") && ev.value == 0 &&
+	      !ev.has_was && !ev.noverwrote, "trace: a read event");
+	check(parse_trace_line("ns=100106000 thread=3 op=write value=6 was=7 overwrote=4", &ev,
+			       err, sizeof(err)) == 0 && ev.has_was && ev.was == 7 &&
+	      ev.noverwrote == 1 && ev.overwrote[0] == 4, "trace: a write that overwrote T4");
+	check(parse_trace_line("ns=1 thread=3 op=write value=6 was=7 overwrote=1,4,2", &ev, err,
+			       sizeof(err)) == 0 && ev.noverwrote == 3 && ev.overwrote[1] == 4 &&
+	      ev.overwrote[2] == 2, "trace: overwrote lists several threads");
+	check(parse_trace_line("ns=1 thread=3 op=write value=6 overwrote=1,,4", &ev, err,
+			       sizeof(err)) == -EINVAL, "trace: overwrote=1,,4 is refused");
+	check(parse_trace_line("ns=1 thread=3 op=write value=6 overwrote=1,", &ev, err,
+			       sizeof(err)) == -EINVAL, "trace: overwrote=1, is refused");
+	check(parse_trace_line("ns=1 thread=3 op=write value=6 overwrote=0,1,2,3,4,5,6,7,8,9,"
+			       "10,11,12,13,14,15,16", &ev, err, sizeof(err)) == -EINVAL,
+	      "trace: an overlong overwrote list is refused");
+	check(parse_trace_line("ns=1200 thread=0 op=read", &ev, err, sizeof(err)) == -EINVAL &&
+	      strstr(err, "missing key 'value'"), "trace: a truncated event is refused");
+	check(parse_trace_line("ns=12x thread=0 op=read value=0", &ev, err, sizeof(err)) ==
+	      -EINVAL, "trace: a garbled time is refused");
+	check(parse_trace_line("ns=1 thread=0 op=READ! value=0", &ev, err, sizeof(err)) ==
+	      -EINVAL, "trace: a garbled op is refused");
+	check(parse_trace_line("ns=1 thread=99999 op=read value=0", &ev, err, sizeof(err)) ==
+	      -EINVAL, "trace: an absurd thread number is refused");
+	check(parse_trace_line("ns=1 thread=0 op=read value=0 cpu=1", &ev, err, sizeof(err)) == 0,
+	      "trace: keys added later are ignored");
+}
+
+/* ---- whole files -------------------------------------------------------- */
+
+static int load(const char *fixture, const char *file, struct text *t)
+{
+	char dir[1024];
+
+	snprintf(dir, sizeof(dir), "%s/%s", fixtures, fixture);
+	return proc_read(dir, file, t);
+}
+
+static void test_files(void)
+{
+	struct scenario_list sl;
+	struct result_list rl;
+	struct trace tr;
+	struct text t;
+	char err[160];
+	int i, same = 1;
+
+	check(load("all", "scenarios", &t) == 0 && scenarios_parse_text(&t, &sl, err,
+	      sizeof(err)) == 0 && sl.n == 11, "files: the fixture lists 11 scenarios");
+	text_free(&t);
+	check(!strcmp(sl.v[0].name, "classic") && !strcmp(sl.v[10].name, "waitqueue") &&
+	      scenario_find(&sl, "sem-limit") && !scenario_find(&sl, "nope"),
+	      "files: scenarios keep the teaching order and can be found");
+	check(load("all", "results", &t) == 0 && results_parse_text(&t, &rl, err,
+	      sizeof(err)) == 0 && rl.n == 11, "files: the fixture holds 11 results");
+	text_free(&t);
+	for (i = 0; i < rl.n && i < sl.n; i++)
+		same &= !strcmp(rl.v[i].scenario, sl.v[i].name);
+	check(same && !strcmp(result_extra(result_find(&rl, "sem-limit"), "max_concurrent"), "3"),
+	      "files: results are in scenario order, with their own keys");
+	result_list_free(&rl);
+	scenario_list_free(&sl);
+
+	check(load("truncated", "results", &t) == 0 && results_parse_text(&t, &rl, err,
+	      sizeof(err)) == -EINVAL && strstr(err, "line 2"),
+	      "files: a truncated results file is refused, naming the line");
+	text_free(&t);
+	check(load("garbled", "results", &t) == 0 && results_parse_text(&t, &rl, err,
+	      sizeof(err)) == -EINVAL, "files: a garbled results file is refused");
+	text_free(&t);
+	check(load("nul", "results", &t) == -EINVAL, "files: a NUL byte is refused");
+	check(load("empty", "results", &t) == 0 && t.nlines == 0 &&
+	      results_parse_text(&t, &rl, err, sizeof(err)) == 0 && rl.n == 0,
+	      "files: an empty results file is no results");
+	text_free(&t);
+	result_list_free(&rl);
+	check(load("classic", "trace", &t) == 0 && trace_parse_text(&t, &tr, err,
+	      sizeof(err)) == 0 && tr.has_header && tr.n == 11 && tr.ev[10].overwrote[0] == 4,
+	      "files: the classic trace parses");
+	text_free(&t);
+	trace_free(&tr);
+	check(load("trace-garbled", "trace", &t) == 0 && trace_parse_text(&t, &tr, err,
+	      sizeof(err)) == -EINVAL, "files: a garbled trace is refused");
+	text_free(&t);
+	check(load("empty", "trace", &t) == 0 && trace_parse_text(&t, &tr, err,
+	      sizeof(err)) == 0 && !tr.has_header, "files: an empty trace is no trace yet");
+	text_free(&t);
+	check(load("no-such-fixture", "results", &t) == -ENOENT, "files: a missing file is -ENOENT");
+
+	{
+		char *b = malloc(16);
+
+		memcpy(b, "a\nbc", 4);
+		check(text_split(&t, b, 4) == 0 && t.nlines == 2 && !strcmp(t.lines[1], "bc"),
+		      "files: a last line without its newline is kept");
+		text_free(&t);
+	}
+}
+
+/* ---- formats ------------------------------------------------------------ */
+
+/* Runs @print into memory; returns the text (to free). */
+static char *capture(void (*print)(FILE *, const void *), const void *arg)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	print(f, arg);
+	fclose(f);
+	return buf;
+}
+
+static int max_line_width(const char *s)
+{
+	int w = 0, max = 0;
+
+	for (; *s; s++) {
+		if (*s == '\n') {
+			w = 0;
+			continue;
+		}
+		if (((unsigned char)*s & 0xc0) != 0x80 && ++w > max)
+			max = w;
+	}
+	return max;
+}
+
+static struct result_list fixture_results(const char *name)
+{
+	struct result_list rl = { 0, NULL };
+	struct text t;
+	char err[160];
+
+	if (!load(name, "results", &t)) {
+		results_parse_text(&t, &rl, err, sizeof(err));
+		text_free(&t);
+	}
+	return rl;
+}
+
+static void print_table(FILE *f, const void *arg)
+{
+	const struct result_list *rl = arg;
+
+	print_results(f, FMT_TABLE, rl->v, rl->n);
+}
+
+static void print_csv(FILE *f, const void *arg)
+{
+	const struct result_list *rl = arg;
+
+	print_results(f, FMT_CSV, rl->v, rl->n);
+}
+
+static void print_one_json(FILE *f, const void *arg)
+{
+	print_result(f, FMT_JSON, arg);
+}
+
+static void print_detail(FILE *f, const void *arg)
+{
+	print_result(f, FMT_TABLE, arg);
+}
+
+static void print_json_str(FILE *f, const void *arg)
+{
+	json_string(f, arg);
+}
+
+static void print_csv_str(FILE *f, const void *arg)
+{
+	csv_field(f, arg);
+}
+
+static void print_trace_table(FILE *f, const void *arg)
+{
+	print_trace(f, FMT_TABLE, arg);
+}
+
+static void test_formats(void)
+{
+	struct result_list rl = fixture_results("all"), big = fixture_results("big");
+	char buf[32], *s;
+
+	s = capture(print_table, &rl);
+	check(max_line_width(s) <= 80 && strstr(s, "scenario") && strstr(s, "waitqueue"),
+	      "table: the 11 fixture results fit 80 columns");
+	check(strstr(s, "classic      5       10      6      4 race      100.4") != NULL,
+	      "table: the classic row shows its figures aligned");
+	free(s);
+	s = capture(print_table, &big);
+	check(big.n == 2 && max_line_width(s) <= 80 && strstr(s, "18.4E") && strstr(s, "25.6G"),
+	      "table: 20-digit numbers are rounded to fit 80 columns");
+	free(s);
+	s = capture(print_csv, &rl);
+	check(!strncmp(s, "scenario,threads,iters,cpu,expected,actual,lost,verdict,elapsed_ns,"
+		       "ns_per_op,cpu_ns,nvcsw,nivcsw,extra\n", 94) &&
+	      strstr(s, "\nclassic,5,1,all,10,6,4,race,100412345,20082469,301234,9,0,"
+		     "window_us=100000 overwrites=1\n"), "csv: header, then the exact figures");
+	free(s);
+	s = capture(print_one_json, &rl.v[0]);
+	check(!strncmp(s, "{\"scenario\": \"classic\", \"threads\": 5, \"iters\": 1, \"cpu\": \"all\"",
+		       60) && strstr(s, "\"overwrites\": 1}"),
+	      "json: numbers are numbers, cpu a string, extras included");
+	free(s);
+	s = capture(print_detail, &rl.v[0]);
+	check(strstr(s, "expected          10\n") && strstr(s, "lost              4\n") &&
+	      strstr(s, "verdict           race") && strstr(s, "elapsed           100.412 ms") &&
+	      strstr(s, "ns/op             20082469") && strstr(s, "9 voluntary, 0 involuntary") &&
+	      strstr(s, "overwrites        1") && max_line_width(s) <= 80,
+	      "detail: every figure of a run, extras last");
+	free(s);
+
+	s = capture(print_json_str, "a\"b\\c\nd\te\x01");
+	check(!strcmp(s, "\"a\\\"b\\\\c\\nd\\te\\u0001\""), "json: strings are escaped");
+	free(s);
+	check(json_is_number("0") && json_is_number("123") && json_is_number("-4") &&
+	      !json_is_number("007") && !json_is_number("") && !json_is_number("1e5") &&
+	      !json_is_number("all") && !json_is_number("-"), "json: what counts as a number");
+	s = capture(print_csv_str, "a,\"b\"");
+	check(!strcmp(s, "\"a,\"\"b\"\"\""), "csv: fields with commas and quotes are quoted");
+	free(s);
+
+	fmt_compact(buf, sizeof(buf), 99999, 0);
+	check(!strcmp(buf, "99999"), "compact: exact below 100000");
+	fmt_compact(buf, sizeof(buf), 20082469, 0);
+	check(!strcmp(buf, "20.1M"), "compact: 20082469 is 20.1M");
+	fmt_compact(buf, sizeof(buf), 400000, 1);
+	check(!strcmp(buf, "-400k"), "compact: negative values keep their sign");
+	fmt_compact(buf, sizeof(buf), 18446744073709551615ULL, 0);
+	check(!strcmp(buf, "18.4E"), "compact: 2^64-1 is 18.4E");
+	fmt_duration(buf, sizeof(buf), 100412345);
+	check(!strcmp(buf, "100.412 ms"), "duration: 100412345 ns is 100.412 ms");
+	fmt_duration(buf, sizeof(buf), 2500000000ULL);
+	check(!strcmp(buf, "2.500 s"), "duration: seconds");
+	result_list_free(&rl);
+	result_list_free(&big);
+}
+
+static void test_trace_render(void)
+{
+	struct trace tr;
+	struct text t;
+	char err[160], buf[160], *s;
+
+	load("classic", "trace", &t);
+	trace_parse_text(&t, &tr, err, sizeof(err));
+	text_free(&t);
+	trace_event_text(buf, sizeof(buf), &tr.ev[7]);
+	check(!strcmp(buf, "sleep 100ms"), "trace: a sleep of 100000 us reads 'sleep 100ms'");
+	trace_event_text(buf, sizeof(buf), &tr.ev[6]);
+	check(!strcmp(buf, "read 3"), "trace: a read reads 'read 3'");
+	trace_event_note(buf, sizeof(buf), &tr.ev[10]);
+	check(!strcmp(buf, "overwrote T4: total was 7"), "trace: the lost update is named");
+	check(trace_lost_count(&tr) == 1, "trace: one update lost");
+	s = capture(print_trace_table, &tr);
+	check(max_line_width(s) <= 80 && strstr(s, " T0 ") && strstr(s, " T4\n"),
+	      "trace: one column per thread, within 80 columns");
+	check(strstr(s, "   100106.0 ") && strstr(s, "write 6") &&
+	      strstr(s, "lost: 1 update, of T4\n") &&
+	      strstr(s, "T4's update (+4) was overwritten by T3 at t=100106.0 µs"),
+	      "trace: time in µs and a summary naming whose update was lost");
+	free(s);
+	trace_free(&tr);
+
+	load("trace-many", "trace", &t);
+	trace_parse_text(&t, &tr, err, sizeof(err));
+	text_free(&t);
+	s = capture(print_trace_table, &tr);
+	check(strstr(s, "t=4.8 µs thread 1: write 1 (overwrote T0: total was 1)\n") &&
+	      strstr(s, "lost: 7 updates, of T0, T1, T2, T3, T4, T5, T6\n") &&
+	      strstr(s, "3 more were dropped") && max_line_width(s) <= 80,
+	      "trace: more than 6 threads, one event per line");
+	free(s);
+	trace_free(&tr);
+}
+
+/* ---- the command ---------------------------------------------------------- */
+
+static void test_command(void)
+{
+	struct scenario s;
+	struct run_opts o = { { NULL } };
+	struct synclab_cmd c;
+	char buf[SYNCLAB_CMD_MAX + 1], err[SYNCLAB_ERR_MAX];
+	int len;
+
+	parse_scenarios_line("classic\td\tthreads=5 window_us=100000 cpu=all", &s, err,
+			     sizeof(err));
+	o.val[SYNCLAB_P_THREADS] = "3";
+	o.val[SYNCLAB_P_ITERS] = "7";
+	o.val[SYNCLAB_P_CPU] = "all";
+	len = build_run_command(buf, sizeof(buf), "classic", &o, &s);
+	check(len > 0 && !strcmp(buf, "run classic threads=3 cpu=all"),
+	      "command: only the keys the scenario takes");
+	check(synclab_cmd_parse(buf, len, &c, err, sizeof(err)) == 0 && c.op == SYNCLAB_OP_RUN &&
+	      c.val[SYNCLAB_P_THREADS] == 3 && c.val[SYNCLAB_P_CPU] == SYNCLAB_CPU_ALL,
+	      "command: the shared parser accepts what we build");
+	len = build_run_command(buf, sizeof(buf), "classic", &o, NULL);
+	check(!strcmp(buf, "run classic threads=3 iters=7 cpu=all"),
+	      "command: without a scenario, every key given");
+	check(build_run_command(buf, 12, "classic", &o, NULL) == -1,
+	      "command: too small a buffer is an error, not an overflow");
+}
+
+int main(int argc, char **argv)
+{
+	fixtures = argc > 1 ? argv[1] : "tests/tool/fixtures";
+	test_result_valid();
+	test_result_truncated();
+	test_result_garbled();
+	test_scenarios();
+	test_status();
+	test_trace_lines();
+	test_files();
+	test_formats();
+	test_trace_render();
+	test_command();
+	printf("1..%d\n", test_no);
+	return failed ? 1 : 0;
+}

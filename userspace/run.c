@@ -1,0 +1,435 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * synclab run: validate, write the command, wait with a progress bar,
+ * print the result.
+ *
+ * The write to control blocks until the run has ended.  Meanwhile a second
+ * thread polls DIR/status and draws a bar on stderr (only when stdout and
+ * stderr are terminals, and only once the run has lasted RUN_QUIET_MS).
+ * Ctrl-C interrupts the write (our SIGINT handler has no SA_RESTART): the
+ * module stops the run and records its partial result, which we print.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "run.h"
+#include "synclab.h"
+
+#define RUN_QUIET_MS	300	/* no bar for runs shorter than this */
+#define RUN_POLL_MS	200
+#define BAR_WIDTH	30
+
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+int build_run_command(char *buf, size_t size, const char *name,
+		      const struct run_opts *o, const struct scenario *s)
+{
+	size_t len;
+	int p, n;
+
+	n = snprintf(buf, size, "run %s", name);
+	if (n < 0 || (size_t)n >= size)
+		return -1;
+	len = (size_t)n;
+	for (p = 0; p < SYNCLAB_NR_PARAMS; p++) {
+		if (!o->val[p] || (s && !scenario_accepts(s, synclab_param_name[p])))
+			continue;
+		n = snprintf(buf + len, size - len, " %s=%s", synclab_param_name[p], o->val[p]);
+		if (n < 0 || (size_t)n >= size - len)
+			return -1;
+		len += (size_t)n;
+	}
+	return (int)len;
+}
+
+/* ---- the progress bar --------------------------------------------------- */
+
+struct progress {
+	const char *dir;
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	int stop;
+	int drawn;
+};
+
+/* Waits @ms or until told to stop; returns nonzero when told to stop. */
+static int progress_wait(struct progress *p, long ms)
+{
+	struct timespec ts;
+	int stop;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_sec += ms / 1000;
+	ts.tv_nsec += (ms % 1000) * 1000000L;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&p->lock);
+	while (!p->stop && pthread_cond_timedwait(&p->cond, &p->lock, &ts) != ETIMEDOUT)
+		;
+	stop = p->stop;
+	pthread_mutex_unlock(&p->lock);
+	return stop;
+}
+
+static void progress_draw(struct progress *p)
+{
+	char line[512], bar[BAR_WIDTH + 1], err[160];
+	unsigned long long done, pct;
+	struct status st;
+	struct text t;
+	int fill;
+
+	if (proc_read(p->dir, "status", &t))
+		return;
+	if (t.nlines != 1 || parse_status(t.lines[0], &st, err, sizeof(err)) ||
+	    st.state != STATE_RUNNING || !st.total) {
+		text_free(&t);
+		return;
+	}
+	text_free(&t);
+	done = st.done > st.total ? st.total : st.done;
+	pct = done * 100 / st.total;
+	fill = (int)(done * BAR_WIDTH / st.total);
+	memset(bar, '#', fill);
+	memset(bar + fill, '.', BAR_WIDTH - fill);
+	bar[BAR_WIDTH] = '\0';
+	snprintf(line, sizeof(line), "%-10s [%s] %3llu%% %llu/%llu %.1fs", st.scenario,
+		 bar, pct, done, st.total, st.elapsed_ms / 1e3);
+	line[TABLE_WIDTH - 1] = '\0';		/* one terminal line, never wrapped */
+	fprintf(stderr, "\r%-*s", TABLE_WIDTH - 1, line);	/* covers the last one */
+	p->drawn = 1;
+}
+
+static void *progress_main(void *arg)
+{
+	struct progress *p = arg;
+
+	if (progress_wait(p, RUN_QUIET_MS))
+		return NULL;
+	do
+		progress_draw(p);
+	while (!progress_wait(p, RUN_POLL_MS));
+	if (p->drawn)
+		fprintf(stderr, "\r%-*s\r", TABLE_WIDTH - 1, "");
+	return NULL;
+}
+
+static int progress_start(struct progress *p, const char *dir)
+{
+	pthread_condattr_t ca;
+	sigset_t all, old;
+	int ret;
+
+	memset(p, 0, sizeof(*p));
+	p->dir = dir;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&p->cond, &ca);
+	pthread_condattr_destroy(&ca);
+	/* Signals are for the writer: the bar thread starts with them blocked. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	ret = pthread_create(&p->thread, NULL, progress_main, p);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return ret ? -1 : 0;
+}
+
+static void progress_stop(struct progress *p)
+{
+	pthread_mutex_lock(&p->lock);
+	p->stop = 1;
+	pthread_cond_signal(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(p->thread, NULL);
+	pthread_cond_destroy(&p->cond);
+	pthread_mutex_destroy(&p->lock);
+}
+
+/* ---- control ------------------------------------------------------------ */
+
+static int control_error(const char *dir, const char *what, int err)
+{
+	char cmd[64];
+
+	snprintf(cmd, sizeof(cmd), "%s", what);
+	cmd[strcspn(cmd, "\n")] = '\0';
+	switch (err) {
+	case EACCES:
+	case EPERM:
+		errmsg("cannot write %s/control: %s: root (CAP_SYS_ADMIN) is needed; "
+		       "try sudo", dir, strerror(err));
+		return EXIT_PERM;
+	case EBUSY:
+		errmsg("another run is in progress: wait, or stop it with 'synclab stop'");
+		return EXIT_BUSY;
+	case EINTR:
+		errmsg("run stopped (interrupted): the partial result is recorded");
+		return EXIT_STOPPED;
+	case ENODEV:
+		errmsg("the module is being unloaded");
+		return EXIT_NO_MODULE;
+	case EINVAL:
+		errmsg("the module refused '%s': %s (the kernel log says why: dmesg)",
+		       cmd, strerror(err));
+		return EXIT_ERROR;
+	case ENOENT:
+		if (proc_check(dir))
+			return EXIT_NO_MODULE;
+		/* fall through */
+	default:
+		errmsg("cannot write %s/control: %s", dir, strerror(err));
+		return EXIT_ERROR;
+	}
+}
+
+int control_send(const char *dir, const char *cmd, int progress)
+{
+	struct sigaction sa, old_sa;
+	char path[4096];
+	struct progress p;
+	size_t len = strlen(cmd);
+	ssize_t n;
+	int fd, err, ret, bar = 0;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/control", dir) >= sizeof(path)) {
+		errmsg("%s: path too long", dir);
+		return EXIT_ERROR;
+	}
+	fd = open(path, O_WRONLY | O_TRUNC | O_CLOEXEC);	/* as echo opens it */
+	if (fd < 0)
+		return control_error(dir, cmd, errno);
+
+	/* No SA_RESTART: Ctrl-C must interrupt the write, not restart it. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sa.sa_flags = SA_RESETHAND;	/* a second Ctrl-C kills us */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_sa);
+
+	if (progress && !progress_start(&p, dir))
+		bar = 1;
+	n = write(fd, cmd, len);
+	err = errno;
+	if (bar)
+		progress_stop(&p);
+	close(fd);
+	if (n < 0)
+		ret = control_error(dir, cmd, err);
+	else if ((size_t)n != len)
+		ret = (errmsg("short write to %s: %zd of %zu bytes", path, n, len), EXIT_ERROR);
+	else
+		ret = EXIT_OK;
+	if (!interrupted)
+		sigaction(SIGINT, &old_sa, NULL);
+	return ret;
+}
+
+/* ---- run ---------------------------------------------------------------- */
+
+static int verdict_exit(const char *verdict)
+{
+	if (!strcmp(verdict, "fail"))
+		return EXIT_VERDICT_FAIL;
+	if (!strcmp(verdict, "stopped"))
+		return EXIT_STOPPED;
+	return EXIT_OK;
+}
+
+/* Checks the option values before any scenario is looked at. */
+static int check_syntax(const char *name, const struct run_opts *o)
+{
+	char cmd[SYNCLAB_CMD_MAX * 2], err[SYNCLAB_ERR_MAX];
+	struct synclab_cmd c;
+	int p, len;
+
+	for (p = 0; p < SYNCLAB_NR_PARAMS; p++) {
+		const char *v = o->val[p];
+
+		for (; v && *v; v++) {
+			if (*v <= ' ' || *v >= 0x7f)
+				return usage_error("%s='%s' is not a decimal number%s",
+						   synclab_param_name[p], o->val[p],
+						   p == SYNCLAB_P_CPU ? " or 'all'" : "");
+		}
+	}
+	len = build_run_command(cmd, sizeof(cmd), name, o, NULL);
+	if (len < 0)
+		return usage_error("command longer than %d bytes", SYNCLAB_CMD_MAX);
+	if (synclab_cmd_parse(cmd, (size_t)len, &c, err, sizeof(err)))
+		return usage_error("%s", err);
+	return EXIT_OK;
+}
+
+static void accepted_keys(char *buf, size_t size, const struct scenario *s)
+{
+	size_t len = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < s->nparams && len < size; i++)
+		len += snprintf(buf + len, size - len, "%s%s", i ? " " : "", s->params[i].key);
+	if (!s->nparams)
+		snprintf(buf, size, "nothing");
+}
+
+/*
+ * Runs one scenario.  Returns EXIT_OK or EXIT_STOPPED with *have set when
+ * *r holds its result (a stopped run may have none), or another exit code.
+ */
+static int run_one(const char *dir, const struct scenario *s, const struct run_opts *o,
+		   struct result *r, int *have)
+{
+	char cmd[SYNCLAB_CMD_MAX + 2], err[SYNCLAB_ERR_MAX];
+	struct result_list rl;
+	const struct result *found;
+	struct synclab_cmd c;
+	int len, ret, sent;
+
+	*have = 0;
+	len = build_run_command(cmd, sizeof(cmd) - 1, s->name, o, s);
+	if (len < 0)
+		return usage_error("command longer than %d bytes", SYNCLAB_CMD_MAX);
+	cmd[len++] = '\n';	/* as echo writes it */
+	cmd[len] = '\0';
+	if (synclab_cmd_parse(cmd, (size_t)len, &c, err, sizeof(err)))
+		return usage_error("%s", err);
+
+	sent = control_send(dir, cmd, isatty(STDOUT_FILENO) && isatty(STDERR_FILENO));
+	if (sent != EXIT_OK && sent != EXIT_STOPPED)
+		return sent;
+	ret = load_results(dir, &rl);
+	if (ret)
+		return ret;
+	found = result_find(&rl, s->name);
+	if (found) {
+		*r = *found;
+		*have = 1;
+	}
+	result_list_free(&rl);
+	if (!found && sent == EXIT_STOPPED) {
+		errmsg("no result was recorded for %s", s->name);
+	} else if (!found) {
+		errmsg("%s/results has no line for %s", dir, s->name);
+		return EXIT_ERROR;
+	}
+	return sent;
+}
+
+static int run_single(const char *dir, enum out_format fmt, const struct scenario *s,
+		      const struct run_opts *o)
+{
+	struct result *r = calloc(1, sizeof(*r));
+	int ret, have;
+
+	if (!r) {
+		errmsg("out of memory");
+		return EXIT_ERROR;
+	}
+	ret = run_one(dir, s, o, r, &have);
+	if (have) {
+		print_result(stdout, fmt, r);
+		if (ret == EXIT_OK)
+			ret = verdict_exit(r->verdict);
+	}
+	free(r);
+	return ret;
+}
+
+static int run_all(const char *dir, enum out_format fmt, const struct scenario_list *sl,
+		   const struct run_opts *o)
+{
+	struct result *v = calloc(sl->n + 1, sizeof(*v));
+	int i, n = 0, ret = EXIT_OK, any_fail = 0, any_stopped = 0;
+
+	if (!v) {
+		errmsg("out of memory");
+		return EXIT_ERROR;
+	}
+	for (i = 0; i < sl->n && !interrupted; i++) {
+		char took[32];
+		int have;
+
+		ret = run_one(dir, &sl->v[i], o, &v[n], &have);
+		if (!have)
+			break;
+		n++;
+		any_fail |= !strcmp(v[n - 1].verdict, "fail");
+		any_stopped |= ret == EXIT_STOPPED || !strcmp(v[n - 1].verdict, "stopped");
+		if (fmt == FMT_TABLE) {
+			fmt_duration(took, sizeof(took), v[n - 1].elapsed_ns);
+			printf("[%*d/%d] %-12s %-8s %s\n", sl->n >= 10 ? 2 : 1, i + 1, sl->n,
+			       sl->v[i].name, v[n - 1].verdict, took);
+			fflush(stdout);
+		}
+		if (ret == EXIT_STOPPED)
+			break;		/* Ctrl-C stops the whole sequence */
+	}
+	if (n) {
+		if (fmt == FMT_TABLE)
+			putchar('\n');
+		print_results(stdout, fmt, v, n);
+	}
+	free(v);
+	if (ret != EXIT_OK)	/* an error, or Ctrl-C */
+		return ret;
+	if (interrupted)
+		return EXIT_STOPPED;
+	if (any_fail)
+		return EXIT_VERDICT_FAIL;
+	return any_stopped ? EXIT_STOPPED : EXIT_OK;
+}
+
+int cmd_run(const char *dir, enum out_format fmt, const char *name, const struct run_opts *o)
+{
+	struct scenario_list sl;
+	const struct scenario *s = NULL;
+	char keys[160];
+	int ret, p;
+
+	ret = check_syntax(name ? name : "all", o);
+	if (ret)
+		return ret;
+	ret = load_scenarios(dir, &sl);
+	if (ret)
+		return ret;
+	if (!name) {
+		ret = run_all(dir, fmt, &sl, o);
+		scenario_list_free(&sl);
+		return ret;
+	}
+	s = scenario_find(&sl, name);
+	if (!s) {
+		scenario_list_free(&sl);
+		return usage_error("unknown scenario '%s' (see 'synclab list')", name);
+	}
+	for (p = 0; p < SYNCLAB_NR_PARAMS; p++) {
+		if (o->val[p] && !scenario_accepts(s, synclab_param_name[p])) {
+			accepted_keys(keys, sizeof(keys), s);
+			ret = usage_error("%s does not take %s (it takes: %s)", name,
+					  synclab_param_name[p], keys);
+			scenario_list_free(&sl);
+			return ret;
+		}
+	}
+	ret = run_single(dir, fmt, s, o);
+	scenario_list_free(&sl);
+	return ret;
+}

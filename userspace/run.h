@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Starting runs: the command written to /proc/synclab/control, the progress
+ * bar while the write blocks, Ctrl-C, and the result afterwards.
+ */
+#ifndef SYNCLAB_RUN_H
+#define SYNCLAB_RUN_H
+
+#include <stddef.h>
+
+#include "cmd.h"
+#include "format.h"
+#include "proc.h"
+
+struct run_opts {
+	const char *val[SYNCLAB_NR_PARAMS];	/* as given; NULL: not given */
+};
+
+/*
+ * "run NAME key=value..." with the options @s accepts (every option when
+ * @s is NULL), in the order of enum synclab_param.  Returns the length, or
+ * -1 when it does not fit in @size.
+ */
+int build_run_command(char *buf, size_t size, const char *name,
+		      const struct run_opts *o, const struct scenario *s);
+
+/* Writes @cmd to DIR/control in one write(); returns an exit code. */
+int control_send(const char *dir, const char *cmd, int progress);
+
+/* synclab run NAME / synclab run --all (@name NULL). */
+int cmd_run(const char *dir, enum out_format fmt, const char *name,
+	    const struct run_opts *o);
+
+#endif /* SYNCLAB_RUN_H */

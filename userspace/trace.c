@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Rendering of /proc/synclab/trace: the lost update made visible.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "trace.h"
+
+#define TIME_WIDTH	11	/* the µs column, without its blank */
+#define CELL_WIDTH_MAX	24
+
+static void fmt_sleep(char *buf, size_t size, unsigned long long us)
+{
+	if (us >= 1000000ULL && us % 1000000ULL == 0)
+		snprintf(buf, size, "%llus", us / 1000000ULL);
+	else if (us >= 1000ULL && us % 1000ULL == 0)
+		snprintf(buf, size, "%llums", us / 1000ULL);
+	else if (us >= 1000ULL)
+		snprintf(buf, size, "%.1fms", us / 1e3);
+	else
+		snprintf(buf, size, "%lluµs", us);
+}
+
+void trace_event_text(char *buf, size_t size, const struct trace_event *ev)
+{
+	char d[32];
+
+	if (!strcmp(ev->op, "sleep")) {
+		fmt_sleep(d, sizeof(d), ev->value);
+		snprintf(buf, size, "sleep %s", d);
+	} else {
+		snprintf(buf, size, "%s %llu", ev->op, ev->value);
+	}
+}
+
+void trace_event_note(char *buf, size_t size, const struct trace_event *ev)
+{
+	size_t len;
+	int i;
+
+	buf[0] = '\0';
+	if (!ev->noverwrote)
+		return;
+	len = snprintf(buf, size, "overwrote ");
+	for (i = 0; i < ev->noverwrote && len < size; i++)
+		len += snprintf(buf + len, size - len, "%sT%u", i ? "," : "",
+				ev->overwrote[i]);
+	if (len < size && ev->has_was)
+		snprintf(buf + len, size - len, ": total was %llu", ev->was);
+}
+
+int trace_lost_count(const struct trace *tr)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < tr->n; i++)
+		n += tr->ev[i].noverwrote;
+	return n;
+}
+
+/* Display width of UTF-8 text: bytes that do not continue a character. */
+static int text_width(const char *s)
+{
+	int w = 0;
+
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+static void pad(FILE *f, int n)
+{
+	while (n-- > 0)
+		fputc(' ', f);
+}
+
+/*
+ * What @thread's last write before event @before added: the value written
+ * minus the value that thread read before it.  -1 when the trace does not
+ * show both.
+ */
+static long long last_increment(const struct trace *tr, size_t before, unsigned int thread)
+{
+	size_t i, w;
+
+	for (w = before; w-- > 0; )
+		if (tr->ev[w].thread == thread && !strcmp(tr->ev[w].op, "write"))
+			break;
+	if (w == (size_t)-1)
+		return -1;
+	for (i = w; i-- > 0; ) {
+		const struct trace_event *ev = &tr->ev[i];
+
+		if (ev->thread == thread && !strcmp(ev->op, "read"))
+			return tr->ev[w].value >= ev->value ?
+			       (long long)(tr->ev[w].value - ev->value) : -1;
+	}
+	return -1;
+}
+
+#define LOST_DETAILS_MAX	10
+
+static void print_summary(FILE *f, const struct trace *tr)
+{
+	int lost = trace_lost_count(tr), shown = 0, col, k;
+	char word[32];
+	size_t i, j;
+
+	if (!lost) {
+		fputs("lost: nothing: every write built on the total before it\n", f);
+	} else {
+		/* Whose updates: each thread once, in the order they were lost. */
+		col = fprintf(f, "lost: %d update%s, of", lost, lost == 1 ? "" : "s");
+		for (i = 0; i < tr->n; i++) {
+			for (k = 0; k < tr->ev[i].noverwrote; k++) {
+				unsigned int t = tr->ev[i].overwrote[k];
+				int seen = 0, m;
+
+				for (j = 0; j < i && !seen; j++)
+					for (m = 0; m < tr->ev[j].noverwrote; m++)
+						seen |= tr->ev[j].overwrote[m] == t;
+				for (m = 0; m < k; m++)
+					seen |= tr->ev[i].overwrote[m] == t;
+				if (seen)
+					continue;
+				snprintf(word, sizeof(word), "%sT%u", shown ? ", " : " ", t);
+				if (col + (int)strlen(word) > TABLE_WIDTH) {
+					fputs(",\n     ", f);
+					snprintf(word, sizeof(word), " T%u", t);
+					col = 5;
+				}
+				col += fprintf(f, "%s", word);
+				shown++;
+			}
+		}
+		fputc('\n', f);
+		shown = 0;
+		for (i = 0; i < tr->n; i++) {
+			const struct trace_event *ev = &tr->ev[i];
+
+			for (k = 0; k < ev->noverwrote; k++, shown++) {
+				long long inc = last_increment(tr, i, ev->overwrote[k]);
+
+				if (shown >= LOST_DETAILS_MAX)
+					continue;
+				fprintf(f, "  T%u's update", ev->overwrote[k]);
+				if (inc >= 0)
+					fprintf(f, " (+%lld)", inc);
+				fprintf(f, " was overwritten by T%u at t=%.1f µs\n", ev->thread,
+					ev->ns / 1e3);
+			}
+		}
+		if (shown > LOST_DETAILS_MAX)
+			fprintf(f, "  ... and %d more\n", shown - LOST_DETAILS_MAX);
+	}
+	if (tr->h.dropped)
+		fprintf(f, "(the trace keeps the first %zu events: %llu more were dropped)\n",
+			tr->n, tr->h.dropped);
+}
+
+static void print_lines(FILE *f, const struct trace *tr)
+{
+	char text[64], note[160];
+	size_t i;
+
+	for (i = 0; i < tr->n; i++) {
+		trace_event_text(text, sizeof(text), &tr->ev[i]);
+		trace_event_note(note, sizeof(note), &tr->ev[i]);
+		fprintf(f, "t=%.1f µs thread %u: %s", tr->ev[i].ns / 1e3, tr->ev[i].thread,
+			text);
+		fprintf(f, *note ? " (%s)\n" : "%s\n", note);
+	}
+}
+
+static void print_columns(FILE *f, const struct trace *tr)
+{
+	int nt = (int)tr->h.threads, cw, t;
+	char text[64], note[160], head[16];
+	size_t i;
+
+	cw = (TABLE_WIDTH - TIME_WIDTH - 1) / nt;
+	if (cw > CELL_WIDTH_MAX)
+		cw = CELL_WIDTH_MAX;
+	pad(f, TIME_WIDTH - 2);
+	fputs("µs ", f);
+	for (t = 0; t < nt; t++) {
+		snprintf(head, sizeof(head), "T%d", t);
+		fputs(head, f);
+		if (t < nt - 1)
+			pad(f, cw - (int)strlen(head));
+	}
+	fputc('\n', f);
+	for (i = 0; i < tr->n; i++) {
+		const struct trace_event *ev = &tr->ev[i];
+		int col = TIME_WIDTH + 1 + (int)ev->thread * cw, len;
+
+		trace_event_text(text, sizeof(text), ev);
+		trace_event_note(note, sizeof(note), ev);
+		fprintf(f, "%*.1f ", TIME_WIDTH, ev->ns / 1e3);
+		pad(f, col - TIME_WIDTH - 1);
+		fputs(text, f);
+		if (!*note) {
+			fputc('\n', f);
+			continue;
+		}
+		len = text_width(text) + 3 + text_width(note);
+		if (col + len <= TABLE_WIDTH) {
+			fprintf(f, " (%s)\n", note);
+			continue;
+		}
+		/* No room: the note goes under the event, kept inside 80 columns. */
+		len = text_width(note) + 2;
+		fputc('\n', f);
+		pad(f, col + len <= TABLE_WIDTH ? col : TABLE_WIDTH - len);
+		fprintf(f, "^ %s\n", note);
+	}
+}
+
+static void json_trace(FILE *f, const struct trace *tr)
+{
+	int k, first = 1;
+	size_t i;
+
+	if (!tr->has_header) {
+		fputs("{\"scenario\": null, \"threads\": 0, \"events\": 0, \"dropped\": 0"
+		      ", \"trace\": [], \"lost\": []}\n", f);
+		return;
+	}
+	fputs("{\"scenario\": ", f);
+	json_string(f, tr->h.scenario);
+	fprintf(f, ", \"threads\": %llu, \"events\": %llu, \"dropped\": %llu, \"trace\": [",
+		tr->h.threads, tr->h.events, tr->h.dropped);
+	for (i = 0; i < tr->n; i++) {
+		const struct trace_event *ev = &tr->ev[i];
+
+		fprintf(f, "%s\n  {\"ns\": %llu, \"thread\": %u, \"op\": ", i ? "," : "",
+			ev->ns, ev->thread);
+		json_string(f, ev->op);
+		fprintf(f, ", \"value\": %llu", ev->value);
+		if (ev->has_was)
+			fprintf(f, ", \"was\": %llu", ev->was);
+		if (ev->noverwrote) {
+			fputs(", \"overwrote\": [", f);
+			for (k = 0; k < ev->noverwrote; k++)
+				fprintf(f, "%s%u", k ? ", " : "", ev->overwrote[k]);
+			fputc(']', f);
+		}
+		fputc('}', f);
+	}
+	fputs(tr->n ? "\n ], \"lost\": [" : "], \"lost\": [", f);
+	for (i = 0; i < tr->n; i++) {
+		for (k = 0; k < tr->ev[i].noverwrote; k++) {
+			fprintf(f, "%s{\"thread\": %u, \"overwritten_by\": %u, \"ns\": %llu}",
+				first ? "" : ", ", tr->ev[i].overwrote[k], tr->ev[i].thread,
+				tr->ev[i].ns);
+			first = 0;
+		}
+	}
+	fputs("]}\n", f);
+}
+
+static void csv_trace(FILE *f, const struct trace *tr)
+{
+	size_t i;
+	int k;
+
+	fputs("ns,thread,op,value,was,overwrote\n", f);
+	for (i = 0; i < tr->n; i++) {
+		const struct trace_event *ev = &tr->ev[i];
+
+		fprintf(f, "%llu,%u,%s,%llu,", ev->ns, ev->thread, ev->op, ev->value);
+		if (ev->has_was)
+			fprintf(f, "%llu", ev->was);
+		fputc(',', f);
+		if (ev->noverwrote > 1)
+			fputc('"', f);
+		for (k = 0; k < ev->noverwrote; k++)
+			fprintf(f, "%s%u", k ? "," : "", ev->overwrote[k]);
+		if (ev->noverwrote > 1)
+			fputc('"', f);
+		fputc('\n', f);
+	}
+}
+
+void print_trace(FILE *f, enum out_format fmt, const struct trace *tr)
+{
+	if (fmt == FMT_JSON) {
+		json_trace(f, tr);
+		return;
+	}
+	if (fmt == FMT_CSV) {
+		csv_trace(f, tr);
+		return;
+	}
+	if (!tr->has_header) {
+		fputs("no trace yet: run classic, or race with --window-us\n", f);
+		return;
+	}
+	fprintf(f, "%s: %llu thread%s, %zu events\n", tr->h.scenario, tr->h.threads,
+		tr->h.threads == 1 ? "" : "s", tr->n);
+	if (tr->h.threads <= TRACE_COLUMNS_MAX)
+		print_columns(f, tr);
+	else
+		print_lines(f, tr);
+	print_summary(f, tr);
+}
