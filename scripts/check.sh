@@ -1,0 +1,301 @@
+#!/usr/bin/env bash
+# check.sh: every test of synclab, run by `make check` (and by CI).
+#
+# Suites, in order:
+#   userspace    make -C userspace test; one test per TAP ok/not ok line
+#   build        the module with KCFLAGS=-Werror against each stock Debian
+#                kernel's headers (6.1 and 6.12, newest in apt); one test each
+#   checkpatch   the kernel's checkpatch.pl --strict on the module and the
+#                KUnit sources; one test, failing on any ERROR/WARNING/CHECK
+#   integration  tests/vm/integration.sh in QEMU on each stock kernel with
+#                the module loaded and the synclab tool in PATH; one test per
+#                TAP line plus one for the guest's exit status
+#   kunit        the KUnit/debug kernel (lockdep, KASAN, UBSAN, kmemleak):
+#                synclab_kunit.ko's test cases (parsed with the kernel's
+#                kunit.py) and integration.sh again on that kernel
+#   console      every guest console log scanned for the kernel's reports
+#                of bugs (BUG, WARNING, lockdep, KASAN, ...); one test per log
+#
+# A suite that cannot run (no QEMU, no kernel, a build failure) counts as
+# failed, never skipped. Output: one line per test, then per suite
+# "suite NAME: N passed, N failed", then the closing line "N passed, N failed".
+# Exit status 1 if anything failed.
+#
+# Logs: build/check/ (console logs, build logs, KTAP, kunit.py output).
+# Environment: SYNCLAB_CHECK_SERIES="6.1 6.12" (the stock kernels),
+# SYNCLAB_CACHE (see scripts/lib.sh), SYNCLAB_VM_TIMEOUT (default 900 s).
+
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+LIB=$HERE/lib.sh
+VMRUN=$HERE/vm-run
+# shellcheck source=lib.sh
+. "$LIB"
+set +e # a failing step is a failing test, not the end of the run
+
+ROOT=$SYNCLAB_ROOT
+OUT=$ROOT/build/check
+SERIES=${SYNCLAB_CHECK_SERIES:-6.1 6.12}
+VM_TIMEOUT=${SYNCLAB_VM_TIMEOUT:-900}
+rm -rf "$OUT"
+mkdir -p "$OUT"
+
+SUITES=()
+declare -A NPASS NFAIL
+TIMINGS=()
+T_ALL=$SECONDS
+
+suite() {
+	CUR=$1
+	SUITES+=("$1")
+	NPASS[$1]=0
+	NFAIL[$1]=0
+	printf '\n== %s\n' "$1"
+}
+pass() {
+	NPASS[$CUR]=$((NPASS[$CUR] + 1))
+	printf '  PASS  %s\n' "$1"
+}
+# fail NAME [DETAIL]: DETAIL (may be several lines) is shown indented.
+fail() {
+	NFAIL[$CUR]=$((NFAIL[$CUR] + 1))
+	printf '  FAIL  %s\n' "$1"
+	[ $# -lt 2 ] || [ -z "$2" ] || printf '%s\n' "$2" | head -n 40 | sed 's/^/        | /'
+}
+timed() { TIMINGS+=("$(printf '%-34s %4ss' "$1" "$2")"); }
+
+# lab FUNCTION ARGS...: a lib.sh function in its own process (set -e holds).
+lab() { "$LIB" "$@"; }
+
+# tap_count FILE PREFIX: each TAP line (ok / not ok N ...) of FILE is a
+# test; failed ones are named, passed ones summed up in one line.
+# Sets TAP_SEEN to the number of TAP lines.
+tap_count() {
+	local file=$1 prefix=$2 line ok=0
+	TAP_SEEN=0
+	while IFS= read -r line; do
+		TAP_SEEN=$((TAP_SEEN + 1))
+		case $line in
+		"not ok "*) fail "$prefix$line" ;;
+		*) ok=$((ok + 1)) ;;
+		esac
+	done < <(tr -d '\r' <"$file" | grep -E '^(not )?ok [0-9]+( |$)')
+	NPASS[$CUR]=$((NPASS[$CUR] + ok))
+	[ "$ok" -eq 0 ] || printf '  PASS  %s%d TAP tests passed\n' "$prefix" "$ok"
+}
+
+# guest_cmd_output LOG: the lines the guest command printed (between vm-run's
+# markers), so that KTAP from module loading is not taken for TAP.
+guest_cmd_output() {
+	tr -d '\r' <"$1" | awk '/^SYNCLAB-VM-CMD-START/ { on = 1; next }
+		/^SYNCLAB-VM-CMD-END/ { on = 0 } on'
+}
+
+# ---------------------------------------------------------------- setup
+
+t=$SECONDS
+SETUP_ERR=""
+if ! lab ensure_lab_packages >"$OUT/setup.log" 2>&1; then
+	SETUP_ERR=$(tail -n 5 "$OUT/setup.log")
+fi
+timed "packages" $((SECONDS - t))
+
+# ---------------------------------------------------------------- userspace
+
+suite userspace
+t=$SECONDS
+if [ ! -f "$ROOT/userspace/Makefile" ]; then
+	fail "userspace/Makefile exists"
+else
+	make -C "$ROOT/userspace" test >"$OUT/userspace.log" 2>&1
+	rc=$?
+	tap_count "$OUT/userspace.log" "userspace: "
+	if [ "$TAP_SEEN" -eq 0 ]; then
+		fail "make -C userspace test ran tests" "$(tail -n 15 "$OUT/userspace.log")"
+	elif [ "$rc" -ne 0 ] && [ "${NFAIL[userspace]}" -eq 0 ]; then
+		fail "make -C userspace test exited $rc" "$(tail -n 15 "$OUT/userspace.log")"
+	fi
+fi
+# The tool the guests get.
+TOOL=$ROOT/userspace/synclab
+if ! make -C "$ROOT/userspace" synclab >"$OUT/tool-build.log" 2>&1 || [ ! -x "$TOOL" ]; then
+	TOOL=""
+fi
+timed "userspace tests" $((SECONDS - t))
+
+# ---------------------------------------------------------------- build
+
+suite build
+declare -A KVER BZIMAGE MODDIR
+for s in $SERIES; do
+	t=$SECONDS
+	if ! out=$(lab stock_kernel "$s" 2>"$OUT/stock-$s.log"); then
+		fail "module builds against the stock $s kernel" \
+			"${SETUP_ERR:+$SETUP_ERR$'\n'}$(tail -n 5 "$OUT/stock-$s.log")"
+		continue
+	fi
+	read -r kver bz kdir <<<"$out"
+	KVER[$s]=$kver
+	BZIMAGE[$s]=$bz
+	name="module builds with -Werror against linux-headers-$kver"
+	if (lab build_modules "$kdir" "$ROOT/build/$kver" "$OUT/build-$kver.log" KCFLAGS=-Werror) \
+		>"$OUT/build-$kver.err" 2>&1 && [ -f "$ROOT/build/$kver/module/synclab.ko" ]; then
+		MODDIR[$s]=$ROOT/build/$kver
+		pass "$name"
+	else
+		fail "$name" "$(grep -E 'error|warning' "$OUT/build-$kver.log" | head -n 20)
+full log: $OUT/build-$kver.log"
+	fi
+	timed "build $kver" $((SECONDS - t))
+done
+
+# ---------------------------------------------------------------- checkpatch
+
+suite checkpatch
+t=$SECONDS
+shopt -s nullglob
+CP_FILES=("$ROOT"/module/*.c "$ROOT"/module/*.h "$ROOT"/module/scenarios/*.c "$ROOT"/tests/*.c)
+shopt -u nullglob
+if ! src=$(lab kernel_source 2>"$OUT/checkpatch.err"); then
+	fail "checkpatch --strict is clean" "$(cat "$OUT/checkpatch.err")"
+elif [ ${#CP_FILES[@]} -eq 0 ]; then
+	fail "checkpatch --strict is clean" "no sources under module/ or tests/"
+else
+	# From a scratch directory: checkpatch leaves a cache file in a git tree.
+	(cd "$OUT" && perl "$src/scripts/checkpatch.pl" --no-tree --strict --show-types \
+		-f "${CP_FILES[@]}") >"$OUT/checkpatch.log" 2>&1
+	rc=$?
+	found=$(grep -E '^(ERROR|WARNING|CHECK):' -A1 "$OUT/checkpatch.log" | grep -v '^--$')
+	if [ -z "$found" ] && [ "$rc" -eq 0 ]; then
+		pass "checkpatch --strict is clean (${#CP_FILES[@]} files)"
+	else
+		fail "checkpatch --strict is clean (${#CP_FILES[@]} files)" \
+			"${found:-$(tail -n 5 "$OUT/checkpatch.log")}
+full log: $OUT/checkpatch.log"
+	fi
+fi
+timed "checkpatch" $((SECONDS - t))
+
+# ---------------------------------------------------------------- integration
+
+# integration_run NAME BZIMAGE MODULE... : integration.sh in a guest.
+VM_LOGS=()
+integration_vm() {
+	local name=$1 bz=$2 log=$OUT/console-$1.log cmd rc
+	shift 2
+	local args=(--kernel "$bz" --log "$log" --quiet --timeout "$VM_TIMEOUT"
+		--file "$ROOT/tests/vm/integration.sh:/root/integration.sh")
+	local m
+	for m in "$@"; do args+=(--module "$m"); done
+	cmd="SYNCLAB_KO=/modules/synclab.ko sh /root/integration.sh"
+	[ $# -gt 1 ] && cmd="rmmod synclab_kunit && $cmd"
+	[ -n "$TOOL" ] && args+=(--file "$TOOL:/usr/local/bin/synclab")
+	VM_LOGS+=("$log")
+	"$VMRUN" "${args[@]}" --cmd "$cmd" 2>"$OUT/vm-$name.err"
+	rc=$?
+	guest_cmd_output "$log" >"$OUT/integration-$name.tap"
+	tap_count "$OUT/integration-$name.tap" "$name: "
+	if [ -z "$TOOL" ]; then
+		fail "$name: the synclab tool built for the guest" "$(tail -n 10 "$OUT/tool-build.log")"
+	fi
+	if [ "$rc" -eq 0 ]; then
+		pass "$name: integration.sh exited 0 in the guest"
+	else
+		fail "$name: integration.sh exited 0 in the guest" \
+			"exit $rc: $(cat "$OUT/vm-$name.err")
+console log: $log"
+	fi
+}
+
+suite integration
+for s in $SERIES; do
+	t=$SECONDS
+	if [ -z "${MODDIR[$s]:-}" ]; then
+		fail "integration on the stock $s kernel" "the module was not built for it (see suite build)"
+		continue
+	fi
+	integration_vm "${KVER[$s]}" "${BZIMAGE[$s]}" "${MODDIR[$s]}/module/synclab.ko"
+	timed "integration ${KVER[$s]} (VM)" $((SECONDS - t))
+done
+
+# ---------------------------------------------------------------- kunit
+
+suite kunit
+t=$SECONDS
+if ! out=$(lab kunit_kernel 2>"$OUT/kunit-kernel.err"); then
+	fail "the KUnit kernel builds" "${SETUP_ERR:+$SETUP_ERR$'\n'}$(tail -n 8 "$OUT/kunit-kernel.err")"
+else
+	timed "KUnit kernel (cached if fast)" $((SECONDS - t))
+	t=$SECONDS
+	read -r kver bz kdir <<<"$out"
+	kbuild=$ROOT/build/kunit-$(basename "$kdir")
+	if ! (lab build_modules "$kdir" "$kbuild" "$OUT/build-kunit.log") >"$OUT/build-kunit.err" 2>&1 ||
+		[ ! -f "$kbuild/module/synclab.ko" ] || [ ! -f "$kbuild/tests/synclab_kunit.ko" ]; then
+		fail "synclab.ko and synclab_kunit.ko build against the KUnit kernel" \
+			"$(grep -E 'error|warning' "$OUT/build-kunit.log" | head -n 20)
+full log: $OUT/build-kunit.log"
+	else
+		timed "build against the KUnit kernel" $((SECONDS - t))
+		t=$SECONDS
+		integration_vm kunit "$bz" "$kbuild/module/synclab.ko" "$kbuild/tests/synclab_kunit.ko"
+		timed "KUnit + integration (VM)" $((SECONDS - t))
+		# The KTAP printed while synclab_kunit.ko was loaded, parsed by the
+		# kernel's own kunit.py.
+		module_ktap "$OUT/console-kunit.log" synclab_kunit.ko >"$OUT/kunit.ktap"
+		python3 "$(lab kunit_py)" parse --json="$OUT/kunit.json" "$OUT/kunit.ktap" \
+			>"$OUT/kunit-parse.log" 2>&1
+		prc=$?
+		if [ ! -s "$OUT/kunit.json" ] || ! counts=$(lab kunit_count "$OUT/kunit.json"); then
+			fail "KUnit results parsed" "$(tail -n 5 "$OUT/kunit-parse.log")"
+		else
+			read -r kp kf ks <<<"$counts"
+			NPASS[kunit]=$((NPASS[kunit] + kp + ks))
+			printf '  PASS  kunit: %s test cases passed%s\n' "$kp" \
+				"$([ "$ks" -gt 0 ] && echo " ($ks skipped, counted as passed)")"
+			if [ "$kf" -gt 0 ]; then
+				NFAIL[kunit]=$((NFAIL[kunit] + kf))
+				printf '  FAIL  kunit: %s test cases failed\n' "$kf"
+				grep -E '\[(FAILED|CRASHED)\]|# .*: (EXPECTATION|ASSERTION) FAILED' \
+					"$OUT/kunit-parse.log" | head -n 30 | sed 's/^/        | /'
+			fi
+			if [ $((kp + kf + ks)) -eq 0 ]; then
+				fail "KUnit ran test cases" "no test case in $OUT/kunit.ktap"
+			elif [ "$prc" -ne 0 ] && [ "$kf" -eq 0 ]; then
+				fail "kunit.py parse found the run complete" "$(grep -iE 'error|crash|missing' "$OUT/kunit-parse.log" | head -n 10)"
+			fi
+		fi
+	fi
+fi
+
+# ---------------------------------------------------------------- console
+
+suite console
+if [ ${#VM_LOGS[@]} -eq 0 ]; then
+	fail "a guest ran" "no VM ran (see the suites above)"
+fi
+for log in ${VM_LOGS[@]+"${VM_LOGS[@]}"}; do
+	name="no kernel bug reported in $(basename "$log")"
+	if [ ! -s "$log" ]; then
+		fail "$name" "the log is empty"
+	elif found=$(scan_console_log "$log"); then
+		pass "$name"
+	else
+		fail "$name" "$found
+full log: $log"
+	fi
+done
+
+# ---------------------------------------------------------------- summary
+
+timed "total" $((SECONDS - T_ALL))
+printf '\ntimings:\n'
+printf '  %s\n' "${TIMINGS[@]}"
+printf '\nlogs: %s\n\n' "$OUT"
+P=0 F=0
+for s in "${SUITES[@]}"; do
+	printf 'suite %s: %d passed, %d failed\n' "$s" "${NPASS[$s]}" "${NFAIL[$s]}"
+	P=$((P + NPASS[$s]))
+	F=$((F + NFAIL[$s]))
+done
+printf '%d passed, %d failed\n' "$P" "$F"
+[ "$F" -eq 0 ]
