@@ -306,6 +306,31 @@ build_modules() {
 		make -C "$kdir" M="$outdir" "$@" modules
 }
 
+# module_build_dir KDIR: where build_modules puts the modules for KDIR
+# (build/<name of the kernel tree>, one per kernel).
+module_build_dir() {
+	echo "$SYNCLAB_ROOT/build/$(basename "$1")"
+}
+
+# guest_kernel KERNEL: a kernel to boot (6.1, 6.12 or kunit), the module
+# built for it and the synclab tool. Prints one line: BZIMAGE KO TOOL
+guest_kernel() {
+	local out kver bz kdir dir
+	case ${1:-} in
+	6.1 | 6.12) out=$(stock_kernel "$1") ;;
+	kunit) out=$(kunit_kernel) ;;
+	*) die "KERNEL must be 6.1, 6.12 or kunit, not '${1:-}'" ;;
+	esac
+	read -r kver bz kdir <<<"$out"
+	dir=$(module_build_dir "$kdir")
+	say "building the module for $kver in $dir"
+	build_modules "$kdir" "$dir" "$SYNCLAB_ROOT/build/logs/module-$(basename "$kdir").log"
+	say "building the synclab tool"
+	run_logged "$SYNCLAB_ROOT/build/logs/tool.log" "building the synclab tool (make -C userspace)" \
+		make -C "$SYNCLAB_ROOT/userspace" synclab
+	echo "$bz $dir/module/synclab.ko $SYNCLAB_ROOT/userspace/synclab"
+}
+
 # -------------------------------------------------------- console logs
 
 # The kernel's own reports of bugs, in the console log of a guest.

@@ -546,12 +546,12 @@ static int parse_overwrote(const struct tok *t, struct trace_event *ev, char *er
 			snprintf(err, errlen, "overwrote lists too many threads");
 			return -EINVAL;
 		}
-		if (parse_u64(t->val + i, j - i, &v) || v > UINT_MAX) {
+		if (parse_u64(t->val + i, j - i, &v) || v >= 65536) {
 			snprintf(err, errlen, "overwrote=%.*s is not a list of threads",
 				 (int)(t->vlen > 32 ? 32 : t->vlen), t->val);
 			return -EINVAL;
 		}
-		ev->overwrote[ev->noverwrote++] = (unsigned int)v;
+		ev->overwrote[ev->noverwrote++] = (unsigned short)v;
 		i = j + 1;
 	}
 	return 0;
@@ -796,6 +796,8 @@ int trace_parse_text(const struct text *t, struct trace *tr, char *err, size_t e
 		;
 	if (i == t->nlines)
 		return 0;	/* nothing traced yet */
+	if (t->lines[i][0] == '#' && !strchr(t->lines[i], '=') && i + 1 == t->nlines)
+		return 0;	/* "# no trace yet: ..." */
 	ret = parse_trace_header(t->lines[i], &tr->h, why, sizeof(why));
 	if (ret) {
 		snprintf(err, errlen, "line %zu: %s", i + 1, why);

@@ -66,7 +66,7 @@ struct trace_header {
 	unsigned long long threads, events, dropped;
 };
 
-#define OVERWROTE_MAX	16
+#define OVERWROTE_MAX	256		/* every other thread of the largest run */
 
 /* `ns=6700 thread=4 op=write value=7 was=3 overwrote=1,2` */
 struct trace_event {
@@ -77,7 +77,7 @@ struct trace_event {
 	int has_was;
 	unsigned long long was;
 	int noverwrote;
-	unsigned int overwrote[OVERWROTE_MAX];
+	unsigned short overwrote[OVERWROTE_MAX];
 };
 
 int parse_scenarios_line(const char *line, struct scenario *s, char *err, size_t errlen);
@@ -117,7 +117,7 @@ struct result_list {
 };
 
 struct trace {
-	int has_header;		/* 0: empty file, no traced run yet */
+	int has_header;		/* 0: no traced run yet (empty, or a '#' line without keys) */
 	struct trace_header h;
 	size_t n;
 	struct trace_event *ev;

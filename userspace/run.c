@@ -165,6 +165,30 @@ static void progress_stop(struct progress *p)
 
 /* ---- control ------------------------------------------------------------ */
 
+/*
+ * The module refused what our own checks let through (a limit of one
+ * scenario, max_threads, an offline CPU): DIR/error says why.
+ */
+static void module_refused(const char *dir, const char *cmd)
+{
+	char why[200] = "";
+	struct text t;
+	size_t i;
+
+	if (!proc_read(dir, "error", &t)) {
+		if (t.nlines)
+			snprintf(why, sizeof(why), "%s", t.lines[0]);
+		text_free(&t);
+	}
+	for (i = 0; why[i]; i++)
+		if ((unsigned char)why[i] < 0x20 || (unsigned char)why[i] >= 0x7f)
+			why[i] = '?';
+	if (why[0])
+		errmsg("the module refused '%s': %s", cmd, why);
+	else
+		errmsg("the module refused '%s': %s (dmesg may say why)", cmd, strerror(EINVAL));
+}
+
 static int control_error(const char *dir, const char *what, int err)
 {
 	char cmd[64];
@@ -187,8 +211,7 @@ static int control_error(const char *dir, const char *what, int err)
 		errmsg("the module is being unloaded");
 		return EXIT_NO_MODULE;
 	case EINVAL:
-		errmsg("the module refused '%s': %s (the kernel log says why: dmesg)",
-		       cmd, strerror(err));
+		module_refused(dir, cmd);
 		return EXIT_ERROR;
 	case ENOENT:
 		if (proc_check(dir))

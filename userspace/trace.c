@@ -106,8 +106,9 @@ static long long last_increment(const struct trace *tr, size_t before, unsigned 
 static void print_summary(FILE *f, const struct trace *tr)
 {
 	int lost = trace_lost_count(tr), shown = 0, col, k;
+	unsigned char named[65536 / 8] = { 0 };	/* threads already named */
 	char word[32];
-	size_t i, j;
+	size_t i;
 
 	if (!lost) {
 		fputs("lost: nothing: every write built on the total before it\n", f);
@@ -117,15 +118,10 @@ static void print_summary(FILE *f, const struct trace *tr)
 		for (i = 0; i < tr->n; i++) {
 			for (k = 0; k < tr->ev[i].noverwrote; k++) {
 				unsigned int t = tr->ev[i].overwrote[k];
-				int seen = 0, m;
 
-				for (j = 0; j < i && !seen; j++)
-					for (m = 0; m < tr->ev[j].noverwrote; m++)
-						seen |= tr->ev[j].overwrote[m] == t;
-				for (m = 0; m < k; m++)
-					seen |= tr->ev[i].overwrote[m] == t;
-				if (seen)
+				if (named[t / 8] & (1u << (t % 8)))
 					continue;
+				named[t / 8] |= 1u << (t % 8);
 				snprintf(word, sizeof(word), "%sT%u", shown ? ", " : " ", t);
 				if (col + (int)strlen(word) > TABLE_WIDTH) {
 					fputs(",\n     ", f);

@@ -280,7 +280,7 @@ wait "$spid"
 rc=$?
 exec 4>&-
 check "progress: on a terminal, a bar from status while the write blocks" \
-	eval 'rc_is 0 && grep -qF "race       [#############.................]  45% 180224/400000 0.4s" "$WORK/typescript"'
+	eval 'rc_is 0 && grep -qF "race       [#############.................]  45% 1802240/4000000 4.1s" "$WORK/typescript"'
 check "progress: then the result" grep -qF "verdict           race" "$WORK/typescript"
 
 d=$(fx running)
@@ -333,7 +333,7 @@ check "garbage in status: exit 7" rc_is 7
 d=$(fx truncated)
 tool --proc "$d" results
 check "truncated results line: exit 7 naming the line" \
-	eval 'rc_is 7 && err_has "results: garbled: line 2: missing key" && [ ! -s "$WORK/out" ]'
+	eval 'rc_is 7 && err_has "results: garbled: line 2: " && [ ! -s "$WORK/out" ]'
 d=$(fx missing-key)
 tool --proc "$d" results
 check "results line without verdict: exit 7" \
@@ -360,6 +360,15 @@ mkdir "$d/control"
 tool --proc "$d" run classic
 check "control that cannot be written (a directory): exit 7" \
 	eval 'rc_is 7 && err_has "cannot write $d/control"'
+d=$(fx refused)
+ln -sf /proc/self/oom_score_adj "$d/control"	# a file whose write() gives EINVAL
+tool --proc "$d" run waitqueue
+check "the module refuses a command (EINVAL): exit 7 with the reason from error" \
+	eval 'rc_is 7 && [ "$(cat "$WORK/err")" = "synclab: the module refused '"'"'run waitqueue'"'"': waitqueue needs threads=2 or more" ]'
+: >"$d/error"
+tool --proc "$d" run waitqueue
+check "EINVAL with an empty error file: exit 7, pointing at dmesg" \
+	eval 'rc_is 7 && err_has "Invalid argument (dmesg may say why)"'
 d=$(fx classic)
 rm "$d/results"
 tool --proc "$d" results
@@ -379,13 +388,13 @@ check "status: idle" eval 'rc_is 0 && [ "$(cat "$WORK/out")" = idle ]'
 d=$(fx running)
 tool --proc "$d" status
 check "status: running, with the progress" \
-	eval 'rc_is 0 && out_has "running race: 180224 of 400000 done (45%), 412 ms elapsed"'
+	eval 'rc_is 0 && out_has "running race: 1802240 of 4000000 done (45%), 4120 ms elapsed"'
 tool --proc "$d" --format json status
 check "status --format json" eval \
-	'python3 -c "import json,sys; o=json.load(sys.stdin); assert o == {\"state\": \"running\", \"scenario\": \"race\", \"elapsed_ms\": 412, \"done\": 180224, \"total\": 400000}" <"$WORK/out"'
+	'python3 -c "import json,sys; o=json.load(sys.stdin); assert o == {\"state\": \"running\", \"scenario\": \"race\", \"elapsed_ms\": 4120, \"done\": 1802240, \"total\": 4000000}" <"$WORK/out"'
 tool --proc "$d" --format csv status
 check "status --format csv" eval \
-	'python3 -c "import csv,sys; r=list(csv.DictReader(sys.stdin)); assert r == [{\"state\": \"running\", \"scenario\": \"race\", \"elapsed_ms\": \"412\", \"done\": \"180224\", \"total\": \"400000\"}]" <"$WORK/out"'
+	'python3 -c "import csv,sys; r=list(csv.DictReader(sys.stdin)); assert r == [{\"state\": \"running\", \"scenario\": \"race\", \"elapsed_ms\": \"4120\", \"done\": \"1802240\", \"total\": \"4000000\"}]" <"$WORK/out"'
 
 # ---- list ------------------------------------------------------------------------------
 
@@ -394,13 +403,13 @@ tool --proc "$d" list
 check "list: every scenario in teaching order, within 80 columns" eval \
 	'rc_is 0 && fits80 "$WORK/out" && [ "$(grep -o "^[a-z-]*" "$WORK/out" | tr "\n" " ")" = "classic race naive-spin atomic spinlock mutex semaphore trylock sem-limit completion waitqueue " ]'
 check "list: descriptions and parameters" \
-	eval 'out_has "takes: threads=8 iters=100 hold_us=100 limit=3 cpu=all" && out_has "bounded buffer"'
+	eval 'out_has "takes: threads=10 iters=1 hold_us=10000 limit=3 cpu=all" && out_has "producers and consumers on a bounded buffer"'
 tool --proc "$d" --format json list
 check "list --format json: valid, names, parameters as numbers" eval \
 	'python3 -c "import json,sys; l=json.load(sys.stdin); assert len(l) == 11 and l[0][\"name\"] == \"classic\" and l[0][\"params\"] == {\"threads\": 5, \"window_us\": 100000, \"cpu\": \"all\"}" <"$WORK/out"'
 tool --proc "$d" --format csv list
 check "list --format csv" eval \
-	'python3 -c "import csv,sys; r=list(csv.reader(sys.stdin)); assert r[0] == [\"name\",\"description\",\"params\"] and len(r) == 12 and r[1][0] == \"classic\" and r[1][1].startswith(\"the textbook lost update: 5 threads,\")" <"$WORK/out"'
+	'python3 -c "import csv,sys; r=list(csv.reader(sys.stdin)); assert r[0] == [\"name\",\"description\",\"params\"] and len(r) == 12 and r[1][0] == \"classic\" and r[1][1] == \"thread i adds i, thread 3 sleeps between read and write: 6, not 10\" and r[9][2] == \"threads=10 iters=1 hold_us=10000 limit=3 cpu=all\"" <"$WORK/out"'
 
 # ---- results and run --all -----------------------------------------------------------
 
@@ -452,7 +461,7 @@ d=$(fx all)
 tool --proc "$d" results
 check "results: the comparison table, in order, within 80 columns" eval 'rc_is 0 && table_ok "$ALL"'
 check "results: the figures of a row" \
-	out_has "mutex        4   400000 400000      0 ok         45.7   114   52.3 15321     40"
+	out_has "mutex        4  4000000 4000000     0 ok        456.8   114  523.5 153214    402"
 check "results: nothing written to control" control_empty "$d"
 tool --proc "$d" --format json results
 check "results --format json: valid, the fixture's numbers as numbers" check_json "$d/results"
@@ -493,7 +502,7 @@ mkfifo "$d/control"
 ( while :; do cat "$d/control" >>"$WORK/log"; grep -q END "$WORK/log" && break; done ) &
 reader=$!
 : >"$WORK/log"
-tool --proc "$d" run --all --threads 2 --hold-ns 10 --limit 4 --delay-us 0
+tool --proc "$d" run --all --threads 2 --hold-ns 10 --hold-us 5 --limit 4 --delay-us 0
 echo END >"$d/control"
 wait "$reader"
 cat >"$WORK/want" <<'EOF'
@@ -502,10 +511,10 @@ run race threads=2
 run naive-spin threads=2
 run atomic threads=2
 run spinlock threads=2 hold_ns=10
-run mutex threads=2 hold_ns=10
-run semaphore threads=2
+run mutex threads=2 hold_ns=10 hold_us=5
+run semaphore threads=2 hold_ns=10 hold_us=5
 run trylock threads=2
-run sem-limit threads=2 limit=4
+run sem-limit threads=2 hold_us=5 limit=4
 run completion threads=2 delay_us=0
 run waitqueue threads=2 limit=4
 END
@@ -549,6 +558,15 @@ check "trace before any traced run" eval 'rc_is 0 && out_has "no trace yet"'
 tool --proc "$d" --format json trace
 check "trace --format json before any traced run is valid JSON" \
 	eval 'python3 -c "import json,sys; assert json.load(sys.stdin)[\"trace\"] == []" <"$WORK/out"'
+
+d=$(fx fresh)
+tool --proc "$d" trace
+check "trace of a freshly loaded module ('# no trace yet')" eval 'rc_is 0 && out_has "no trace yet"'
+tool --proc "$d" results
+check "results of a freshly loaded module" eval 'rc_is 0 && out_has "no results yet"'
+tool --proc "$d" --format csv results
+check "results --format csv of a freshly loaded module: the header only" \
+	eval '[ "$(wc -l <"$WORK/out")" -eq 1 ] && grep -q "^scenario,threads," "$WORK/out"'
 
 # ---- every fixture, command and format: no crash, no partial line ----------------------
 

@@ -299,9 +299,19 @@ static void test_trace_lines(void)
 			       sizeof(err)) == -EINVAL, "trace: overwrote=1,,4 is refused");
 	check(parse_trace_line("ns=1 thread=3 op=write value=6 overwrote=1,", &ev, err,
 			       sizeof(err)) == -EINVAL, "trace: overwrote=1, is refused");
-	check(parse_trace_line("ns=1 thread=3 op=write value=6 overwrote=0,1,2,3,4,5,6,7,8,9,"
-			       "10,11,12,13,14,15,16", &ev, err, sizeof(err)) == -EINVAL,
-	      "trace: an overlong overwrote list is refused");
+	{
+		char line[2048];
+		size_t len = snprintf(line, sizeof(line), "ns=1 thread=300 op=write value=6 overwrote=");
+		int i;
+
+		for (i = 0; i < 255; i++)
+			len += snprintf(line + len, sizeof(line) - len, "%s%d", i ? "," : "", i);
+		check(parse_trace_line(line, &ev, err, sizeof(err)) == 0 && ev.noverwrote == 255 &&
+		      ev.overwrote[254] == 254, "trace: a write may overwrite 255 other threads");
+		len += snprintf(line + len, sizeof(line) - len, ",255,256");
+		check(parse_trace_line(line, &ev, err, sizeof(err)) == -EINVAL,
+		      "trace: an overwrote list beyond 256 threads is refused");
+	}
 	check(parse_trace_line("ns=1200 thread=0 op=read", &ev, err, sizeof(err)) == -EINVAL &&
 	      strstr(err, "missing key 'value'"), "trace: a truncated event is refused");
 	check(parse_trace_line("ns=12x thread=0 op=read value=0", &ev, err, sizeof(err)) ==

@@ -1,0 +1,69 @@
+# SPDX-License-Identifier: GPL-2.0
+# synclab: the front door. (Kbuild reads ./Kbuild, not this file.)
+#
+#   make                  module (against KDIR) and the synclab tool
+#   make module | tool    one of them
+#   make modules_install  install synclab.ko into /lib/modules (KDIR's kernel)
+#   make install          the tool and its man page (PREFIX, DESTDIR)
+#   make clean
+#   make demo [KERNEL=6.1|6.12|kunit]   the module and the tool in a QEMU guest
+#   make vm   [KERNEL=6.1|6.12|kunit]   an interactive shell in that guest
+#   make check            every test (see scripts/check.sh); "N passed, N failed"
+#   make kunit-kernel     build (once, cached) the KUnit/debug test kernel
+#
+# The lab (QEMU, kernels, cache) is described in docs/lab.md.
+
+KDIR	?= /lib/modules/$(shell uname -r)/build
+KERNEL	?= 6.12
+
+.PHONY: all module tool clean modules_install install demo check vm \
+	kunit-kernel have-kdir help
+
+all: module tool
+
+have-kdir:
+	@if [ ! -f "$(KDIR)/Makefile" ]; then \
+		echo "synclab: no kernel build tree at KDIR=$(KDIR)"; \
+		echo "  build against installed headers:  make KDIR=/usr/src/linux-headers-<ver>"; \
+		for d in /usr/src/linux-headers-*; do \
+			[ -f "$$d/Makefile" ] && [ -f "$$d/.config" ] && echo "      found: make KDIR=$$d"; \
+		done; \
+		echo "  (apt-get install linux-headers-$$(uname -r), if this kernel has them)"; \
+		echo "  or try it all in a virtual machine:  make demo"; \
+		exit 1; \
+	fi
+
+module: have-kdir
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+modules_install: have-kdir
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+
+tool:
+	$(MAKE) -C userspace
+
+install:
+	$(MAKE) -C userspace install
+
+clean:
+	@if [ -f "$(KDIR)/Makefile" ]; then $(MAKE) -C $(KDIR) M=$(CURDIR) clean; fi
+	find module tests -type f \( -name '*.o' -o -name '*.ko' -o -name '*.mod' \
+		-o -name '*.mod.c' -o -name '.*.cmd' -o -name '*.order' \) -delete
+	rm -f Module.symvers modules.order
+	rm -rf build
+	$(MAKE) -C userspace clean
+
+demo:
+	scripts/demo.sh $(KERNEL)
+
+vm:
+	scripts/vm-shell $(KERNEL)
+
+check:
+	scripts/check.sh
+
+kunit-kernel:
+	scripts/lib.sh kunit_kernel
+
+help:
+	@sed -n '2,/^$$/s/^# \{0,1\}//p' Makefile

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# demo.sh [KERNEL]: the synclab demo (make demo [KERNEL=6.1|6.12|kunit]).
+# Builds the module and the tool for KERNEL (default 6.12: the newest stock
+# Debian 6.12 kernel), boots it in QEMU with the module loaded and the tool
+# in PATH, and runs, live on this terminal:
+#   synclab list; synclab run --all; synclab run classic; synclab trace
+# The VM is gone when it returns; the console log is build/demo/console.log.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+KERNEL=${1:-${KERNEL:-6.12}}
+ensure_lab_packages
+out=$(guest_kernel "$KERNEL")
+read -r bz ko tool <<<"$out"
+
+mkdir -p "$SYNCLAB_ROOT/build/demo"
+say "booting $KERNEL in QEMU (software emulation: about half a minute to the first line)"
+status=0
+"$SYNCLAB_ROOT/scripts/vm-run" --kernel "$bz" --module "$ko" \
+	--file "$tool:/usr/local/bin/synclab" \
+	--log "$SYNCLAB_ROOT/build/demo/console.log" \
+	--append quiet --timeout "${SYNCLAB_DEMO_TIMEOUT:-900}" --cmd '
+step() { printf "\n\033[1m$ %s\033[0m\n" "$*"; "$@"; }
+step synclab list &&
+step synclab run --all &&
+step synclab run classic &&
+step synclab trace' || status=$?
+say "demo finished (status $status); console log: build/demo/console.log"
+exit "$status"
