@@ -6,10 +6,13 @@
 #   make modules_install  install synclab.ko into /lib/modules (KDIR's kernel)
 #   make install          the tool and its man page (PREFIX, DESTDIR)
 #   make clean
-#   make demo [KERNEL=6.1|6.12|kunit]   the module and the tool in a QEMU guest
-#   make vm   [KERNEL=6.1|6.12|kunit]   an interactive shell in that guest
+#   make demo [KERNEL=6.1|6.12|kunit|kcsan]   the module and the tool in a QEMU guest
+#   make vm   [KERNEL=6.1|6.12|kunit|kcsan]   an interactive shell in that guest
 #   make check            every test (see scripts/check.sh); "N passed, N failed"
 #   make kunit-kernel     build (once, cached) the KUnit/debug test kernel
+#   make kcsan-kernel     build (once, cached) the KCSAN kernel
+#   make stress [KERNEL=kunit]  the reliability tests in a guest (tests/vm/stress.sh)
+#   make fuzz [RUNS=1000000]    the command parser under libFuzzer
 #
 # The lab (QEMU, kernels, cache) is described in docs/lab.md.
 
@@ -17,7 +20,7 @@ KDIR	?= /lib/modules/$(shell uname -r)/build
 KERNEL	?= 6.12
 
 .PHONY: all module tool clean modules_install install demo check vm \
-	kunit-kernel have-kdir help
+	kunit-kernel kcsan-kernel stress fuzz have-kdir help
 
 all: module tool
 
@@ -63,7 +66,18 @@ check:
 	scripts/check.sh
 
 kunit-kernel:
-	scripts/lib.sh kunit_kernel
+	scripts/lib.sh test_kernel kunit
+
+kcsan-kernel:
+	scripts/lib.sh test_kernel kcsan
+
+stress:
+	scripts/stress.sh $(if $(filter command line,$(origin KERNEL)),$(KERNEL),kunit)
+
+RUNS	?= 1000000
+fuzz:
+	scripts/lib.sh ensure_fuzz_packages
+	scripts/fuzz.sh $(RUNS)
 
 help:
 	@sed -n '2,/^$$/s/^# \{0,1\}//p' Makefile

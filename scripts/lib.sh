@@ -10,8 +10,9 @@
 #                                   linux-image-<kver>-unsigned + dpkg -x, not installed)
 #     src/linux-source-<pkgver>/    the extracted linux-source-6.12 package
 #     kunit/<pkgver>-<hash>/        the KUnit/debug test kernel (O= tree; valid KDIR),
-#                                   keyed by the source package version and a hash
-#                                   of tests/vm/kunit.config
+#     kcsan/<pkgver>-<hash>/        and the KCSAN kernel, each keyed by the source
+#                                   package version and a hash of its config
+#                                   fragments (tests/vm/base.config + NAME.config)
 #     logs/                         kernel build and apt logs
 #
 # Stock headers are installed by apt (they land in /usr/src/linux-headers-<kver>).
@@ -20,7 +21,8 @@
 #
 # Source it (. scripts/lib.sh) or run one function as a command:
 #   scripts/lib.sh stock_kernel 6.12    -> KVER BZIMAGE KDIR
-#   scripts/lib.sh kunit_kernel         -> KVER BZIMAGE KDIR (builds it once)
+#   scripts/lib.sh test_kernel kunit    -> KVER BZIMAGE KDIR (builds it once)
+#   scripts/lib.sh test_kernel kcsan    -> the same for the KCSAN kernel
 #   scripts/lib.sh kernel_version 6.1   -> 6.1.0-N-amd64
 
 set -eu
@@ -33,7 +35,6 @@ export SYNCLAB_ROOT SYNCLAB_CACHE
 
 # The kernel source package the KUnit kernel and checkpatch come from.
 SYNCLAB_SOURCE_PKG=${SYNCLAB_SOURCE_PKG:-linux-source-6.12}
-SYNCLAB_KUNIT_FRAGMENT=$SYNCLAB_ROOT/tests/vm/kunit.config
 
 # Everything the lab needs from Debian, on top of gcc and make.
 SYNCLAB_LAB_PACKAGES="qemu-system-x86 busybox-static cpio gzip xz-utils kmod
@@ -114,6 +115,16 @@ ensure_lab_packages() {
 	mkdir -p "$SYNCLAB_LOGS"
 	# shellcheck disable=SC2086
 	ensure_packages $SYNCLAB_LAB_PACKAGES
+}
+
+# ensure_fuzz_packages: clang and the libFuzzer runtime of its version
+# (libclang-rt-<major>-dev), for scripts/fuzz.sh.
+ensure_fuzz_packages() {
+	local major
+	mkdir -p "$SYNCLAB_LOGS"
+	ensure_packages clang
+	major=$(clang -dumpversion | cut -d. -f1)
+	ensure_packages "libclang-rt-$major-dev"
 }
 
 # ------------------------------------------------------- version discovery
@@ -220,14 +231,29 @@ kernel_source() {
 	echo "$dir"
 }
 
-# ------------------------------------------------------------ KUnit kernel
+# ------------------------------------------------------------ test kernels
 
-# kunit_kernel_dir: where the KUnit kernel for the current source package and
-# fragment lives (whether built or not).
-kunit_kernel_dir() {
+# The lab's own kernels, built from linux-source with `make tinyconfig` +
+# tests/vm/base.config + tests/vm/NAME.config:
+#   kunit  KUnit, lockdep, atomic-sleep, KASAN, UBSAN, kmemleak, hung task
+#   kcsan  KCSAN (it excludes KASAN), lockdep, atomic-sleep, hung task
+SYNCLAB_TEST_KERNELS="kunit kcsan"
+
+test_kernel_fragments() {
+	case ${1:-} in
+	kunit | kcsan) ;;
+	*) die "unknown test kernel '${1:-}' (known: $SYNCLAB_TEST_KERNELS)" ;;
+	esac
+	echo "$SYNCLAB_ROOT/tests/vm/base.config $SYNCLAB_ROOT/tests/vm/$1.config"
+}
+
+# test_kernel_dir NAME: where kernel NAME for the current source package and
+# fragments lives (whether built or not).
+test_kernel_dir() {
 	local hash
-	hash=$(sha256sum "$SYNCLAB_KUNIT_FRAGMENT" | cut -c1-12)
-	echo "$SYNCLAB_CACHE/kunit/$(source_pkg_version | tr '~+:' '___')-$hash"
+	# shellcheck disable=SC2046
+	hash=$(cat $(test_kernel_fragments "$1") | sha256sum | cut -c1-12)
+	echo "$SYNCLAB_CACHE/$1/$(source_pkg_version | tr '~+:' '___')-$hash"
 }
 
 # check_config_fragment FRAGMENT CONFIG: every option the fragment sets has
@@ -252,34 +278,41 @@ check_config_fragment() {
 	fi
 }
 
-# kunit_kernel: build the KUnit/debug test kernel once (tinyconfig +
-# tests/vm/kunit.config), cached. Prints one line: KVER BZIMAGE KDIR
-kunit_kernel() {
-	local src out log jobs
+# test_kernel NAME: build the lab's kernel NAME once, cached.
+# Prints one line: KVER BZIMAGE KDIR
+test_kernel() {
+	local name=$1 frags src out log jobs f
+	frags=$(test_kernel_fragments "$name")
 	ensure_packages flex bison bc libelf-dev libssl-dev gcc make perl
 	src=$(kernel_source)
-	out=$(kunit_kernel_dir)
-	log=$SYNCLAB_LOGS/kunit-kernel-$(basename "$out").log
+	out=$(test_kernel_dir "$name")
+	log=$SYNCLAB_LOGS/$name-kernel-$(basename "$out").log
 	if [ ! -f "$out/.synclab-built" ]; then
 		jobs=$(($(nproc) + 1))
 		mkdir -p "$out" "$SYNCLAB_LOGS"
-		say "building the KUnit test kernel in $out (about 10 minutes on 2 cores); log: $log"
+		say "building the $name test kernel in $out (5 to 10 minutes on 2 cores); log: $log"
 		: >"$log"
 		run_logged "$log" "make tinyconfig" make -C "$src" O="$out" tinyconfig
-		run_logged "$log" "merge_config.sh $SYNCLAB_KUNIT_FRAGMENT" \
+		# shellcheck disable=SC2086
+		run_logged "$log" "merge_config.sh $frags" \
 			env -C "$src" scripts/kconfig/merge_config.sh -m -O "$out" \
-			"$out/.config" "$SYNCLAB_KUNIT_FRAGMENT"
+			"$out/.config" $frags
 		run_logged "$log" "make olddefconfig" make -C "$src" O="$out" olddefconfig
-		check_config_fragment "$SYNCLAB_KUNIT_FRAGMENT" "$out/.config" ||
-			die "tests/vm/kunit.config does not apply to $(basename "$src") (see the options above)"
+		for f in $frags; do
+			check_config_fragment "$f" "$out/.config" ||
+				die "tests/vm/$(basename "$f") does not apply to $(basename "$src") (see the options above)"
+		done
 		local t0=$SECONDS
-		run_logged "$log" "building the KUnit kernel" \
+		run_logged "$log" "building the $name kernel" \
 			make -C "$src" O="$out" -j"$jobs" bzImage modules
-		say "KUnit kernel built in $((SECONDS - t0)) s"
+		say "$name kernel built in $((SECONDS - t0)) s"
 		touch "$out/.synclab-built"
 	fi
 	echo "$(cat "$out/include/config/kernel.release") $out/arch/x86/boot/bzImage $out"
 }
+
+kunit_kernel() { test_kernel kunit; }
+kcsan_kernel() { test_kernel kcsan; }
 
 # kunit_py: the kernel's own KTAP parser from the extracted source.
 kunit_py() {
@@ -292,7 +325,8 @@ kunit_py() {
 # (Kbuild, module/, tests/) into OUTDIR and build them against KDIR there,
 # so that builds for different kernels never overwrite each other's .ko.
 build_modules() {
-	local kdir=$1 outdir=$2 log=$3
+	local kdir=$1 outdir log=$3
+	outdir=$(realpath -m "$2") # kbuild's M= must be absolute
 	shift 3
 	[ -f "$kdir/Makefile" ] || die "no kernel build tree at $kdir"
 	rm -rf "$outdir"
@@ -312,14 +346,14 @@ module_build_dir() {
 	echo "$SYNCLAB_ROOT/build/$(basename "$1")"
 }
 
-# guest_kernel KERNEL: a kernel to boot (6.1, 6.12 or kunit), the module
+# guest_kernel KERNEL: a kernel to boot (6.1, 6.12, kunit or kcsan), the module
 # built for it and the synclab tool. Prints one line: BZIMAGE KO TOOL
 guest_kernel() {
 	local out kver bz kdir dir
 	case ${1:-} in
 	6.1 | 6.12) out=$(stock_kernel "$1") ;;
-	kunit) out=$(kunit_kernel) ;;
-	*) die "KERNEL must be 6.1, 6.12 or kunit, not '${1:-}'" ;;
+	kunit | kcsan) out=$(test_kernel "$1") ;;
+	*) die "KERNEL must be 6.1, 6.12, kunit or kcsan, not '${1:-}'" ;;
 	esac
 	read -r kver bz kdir <<<"$out"
 	dir=$(module_build_dir "$kdir")
@@ -375,6 +409,60 @@ def walk(group):
         walk(sub)
 walk(json.load(open(sys.argv[1])))
 print(counts["PASS"], counts["FAIL"], counts["SKIP"])
+PY
+}
+
+# ------------------------------------------------------------------ KCSAN
+
+# The scenarios whose tight-loop lost updates KCSAN must report.
+SYNCLAB_KCSAN_RACING="race naive-spin"
+
+# kcsan_reports LOG FILTERED: sort the KCSAN reports of a guest that ran
+# tests/vm/kcsan.sh by the scenario running when each was printed (between
+# the "synclab-kcsan: begin/end NAME" markers). Prints one line per scenario
+# and one for "(outside)": NAME SYNCLAB OTHER FUNCTIONS, where SYNCLAB counts
+# the reports naming a function of synclab.ko, OTHER the kernel's own, and
+# FUNCTIONS is "a / b" of each synclab report, ";"-separated.
+# FILTERED gets LOG without the reports the test expects (synclab reports of
+# the racing scenarios) and without the kernel's own (not synclab's to fix;
+# they are listed as OTHER), for the console-log scan.
+kcsan_reports() {
+	python3 - "$1" "$2" "$SYNCLAB_KCSAN_RACING" <<'PY'
+import re, sys
+log, filtered, racing = sys.argv[1], sys.argv[2], sys.argv[3].split()
+lines = open(log, errors="replace").read().replace("\r", "").split("\n")
+rule = re.compile(r"={40,}")
+order, counts, funcs = ["(outside)"], {"(outside)": [0, 0]}, {"(outside)": []}
+out, section, i = [], "(outside)", 0
+while i < len(lines):
+    line = lines[i]
+    m = re.search(r"synclab-kcsan: (begin|end) (\S+)", line)
+    if m:
+        section = m.group(2) if m.group(1) == "begin" else "(outside)"
+        if section not in counts:
+            order.append(section)
+            counts[section], funcs[section] = [0, 0], []
+    if rule.search(line) and i + 1 < len(lines) and "BUG: KCSAN:" in lines[i + 1]:
+        j = i + 1
+        while j < len(lines) and not rule.search(lines[j]):
+            j += 1
+        block = lines[i:j + 1]
+        head = re.sub(r"^.*BUG: KCSAN: ", "", lines[i + 1])
+        ours = any("[synclab]" in b for b in block)
+        if ours:
+            counts[section][0] += 1
+            funcs[section].append(re.sub(r"^data-race in ", "", head))
+            if section not in racing:
+                out.extend(block)
+        else:
+            counts[section][1] += 1
+        i = j + 1
+        continue
+    out.append(line)
+    i += 1
+open(filtered, "w").write("\n".join(out))
+for name in order:
+    print(name, counts[name][0], counts[name][1], ";".join(funcs[name]) or "-")
 PY
 }
 

@@ -51,7 +51,8 @@ static void sem_limit_thread(struct synclab_run *run, struct synclab_thread *t)
 	struct sem_limit *s = run->priv;
 	unsigned int i;
 
-	for (i = 0; i < run->p[SYNCLAB_P_ITERS]; i++) {
+	/* A stopped run leaves at once, not after its remaining acquisitions. */
+	for (i = 0; i < run->p[SYNCLAB_P_ITERS] && !synclab_stopping(run); i++) {
 		/* down(), in slices, so that a stopped run does not wait for a permit. */
 		while (down_timeout(&s->sem, SYNCLAB_POLL))
 			if (synclab_stopping(run))

@@ -484,7 +484,7 @@ static void test_formats(void)
 	s = capture(print_table, &rl);
 	check(max_line_width(s) <= 80 && strstr(s, "scenario") && strstr(s, "waitqueue"),
 	      "table: the 11 fixture results fit 80 columns");
-	check(strstr(s, "classic      5       10      6      4 race      100.4") != NULL,
+	check(strstr(s, "classic      5       10       6     4 race      100.4") != NULL,
 	      "table: the classic row shows its figures aligned");
 	free(s);
 	s = capture(print_table, &big);

@@ -7,36 +7,7 @@
 # Environment: SYNCLAB_KO, the module file to reload (default: the first
 # synclab.ko found under /root or /).
 
-P=/proc/synclab
-N=0
-FAILED=0
-KO=${SYNCLAB_KO:-$(find /root / -maxdepth 2 -name synclab.ko 2>/dev/null | head -n 1)}
-
-pass() { N=$((N + 1)); echo "ok $N - $1"; }
-fail() { N=$((N + 1)); FAILED=$((FAILED + 1)); echo "not ok $N - $1"; }
-check() {	# check DESCRIPTION COMMAND...
-	desc=$1
-	shift
-	if "$@"; then pass "$desc"; else fail "$desc"; fi
-}
-
-# The value of KEY in the results line of SCENARIO.
-result() { sed -n "s/^scenario=$1 .*[ ]$2=\([^ ]*\).*/\1/p" $P/results; }
-
-run() { echo "$*" > $P/control; }
-
-# Waits up to $1 tenths of a second for status to say $2.
-wait_state() {
-	i=0
-	while [ $i -lt "$1" ]; do
-		grep -q "state=$2" $P/status && return 0
-		usleep 100000
-		i=$((i + 1))
-	done
-	return 1
-}
-
-no_kthreads() { ! ps -o comm | grep -q '^synclab/'; }
+. "$(dirname "$0")/common.sh"
 
 # --- the files -------------------------------------------------------------
 for f in scenarios status last results trace error; do
@@ -64,10 +35,13 @@ check "trace shows thread 3 overwriting thread 4" \
 	grep -q "thread=3 op=write value=6 was=7 overwrote=4" $P/trace
 
 # --- every fix is exact at 8 threads ---------------------------------------
+# (A semaphore hands over by waking a sleeper, a context switch per
+# acquisition: 5000 iterations keep it well inside max_run_ms when emulated.)
 for s in atomic spinlock mutex semaphore trylock; do
-	run run $s threads=8 iters=20000
+	run run $s threads=8 iters=5000
 	check "$s at 8 threads: exact total" \
-		test "$(result $s actual)" = 160000 -a "$(result $s lost)" = 0
+		test "$(result $s actual)" = 40000 -a "$(result $s lost)" = 0 ||
+		grep "^scenario=$s " $P/results
 	check "$s at 8 threads: verdict ok" test "$(result $s verdict)" = ok
 done
 # A sleep between read and write makes the loss certain, even on one CPU.
@@ -103,12 +77,13 @@ for cmd in "run nosuch" "run atomic limit=3" "run atomic threads=0" "run atomic 
 	"run atomic threads=1 threads=2" "run waitqueue threads=1"; do
 	check "refused: $cmd" sh -c "! echo '$cmd' > $P/control 2>/dev/null"
 done
+check "error names the last problem" grep -qx "waitqueue needs threads=2 or more" $P/error
 check "refused: NUL byte" sh -c "! printf 'run at\000omic' > $P/control"
 check "refused: two lines" sh -c "! printf 'run atomic\nrun race\n' > $P/control"
 check "refused: 300 bytes" sh -c "! head -c 300 /dev/zero | tr '\\0' a > $P/control"
 check "refused commands changed no result" test "$(md5sum < $P/results)" = "$before"
 check "the kernel log names the problem" sh -c "dmesg | grep -q 'synclab: unknown scenario .nosuch.'"
-check "error names the last problem" grep -qx "waitqueue needs threads=2 or more" $P/error
+check "error names the too long command" grep -q "command of 300 bytes is longer than 256" $P/error
 
 # --- one run at a time, stop, signal, max_run_ms ---------------------------
 run run race threads=2 iters=100000000 window_us=100 &
@@ -151,7 +126,7 @@ if command -v synclab > /dev/null; then
 	check "synclab list" sh -c "synclab list | grep -q waitqueue"
 	check "synclab run classic exits 0" synclab run classic
 	check "synclab trace names the lost update" sh -c "synclab trace | grep -q 4"
-	check "synclab run --all exits 0" sh -c "synclab run --all --iters 100000 > /tmp/all.txt"
+	check "synclab run --all exits 0" sh -c "synclab run --all --iters 10000 > /tmp/all.txt"
 	check "run --all prints the comparison table" grep -q spinlock /tmp/all.txt
 	check "synclab --format json results" sh -c "synclab --format json results | grep -q '\"scenario\"'"
 	check "synclab run with a bad value exits 2" sh -c "synclab run atomic --threads 0; test \$? -eq 2"
@@ -172,5 +147,4 @@ check "the module loads again" insmod "$KO"
 check "and runs again" run run atomic threads=2 iters=1000
 check "rmmod when idle" rmmod synclab
 
-echo "# integration: $((N - FAILED)) passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+summary integration
