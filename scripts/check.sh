@@ -284,6 +284,8 @@ full log: $OUT/build-kunit.log"
 			fi
 			if [ $((kp + kf + ks)) -eq 0 ]; then
 				fail "KUnit ran test cases" "no test case in $OUT/kunit.ktap"
+			elif grep -q '\[ERROR\]' "$OUT/kunit-parse.log"; then
+				fail "kunit.py parsed the KTAP without errors" "$(grep '\[ERROR\]' "$OUT/kunit-parse.log" | head -n 10)"
 			elif [ "$prc" -ne 0 ] && [ "$kf" -eq 0 ]; then
 				fail "kunit.py parse found the run complete" "$(grep -iE 'error|crash|missing' "$OUT/kunit-parse.log" | head -n 10)"
 			fi

@@ -20,14 +20,20 @@ struct cmd_case {
 
 static void cmd_case_desc(const struct cmd_case *c, char *desc)
 {
-	size_t i, n = 0, len = c->len ? c->len : strlen(c->in);
+	size_t i, n = 1, len = c->len ? c->len : strlen(c->in);
 
-	/* Printable description, whatever bytes the input has. */
-	for (i = 0; i < len && n < KUNIT_PARAM_DESC_SIZE - 5; i++)
-		n += scnprintf(desc + n, KUNIT_PARAM_DESC_SIZE - n,
-			       c->in[i] >= 0x20 && c->in[i] < 0x7f ? "%c" : "\\x%02x",
-			       (unsigned char)c->in[i]);
-	desc[n] = '\0';
+	/*
+	 * The input in quotes, escaped: KTAP needs a name that is not blank
+	 * and has no '#' (that starts a directive).
+	 */
+	desc[0] = '"';
+	for (i = 0; i < len && n < KUNIT_PARAM_DESC_SIZE - 6; i++) {
+		unsigned char ch = c->in[i];
+		bool plain = ch >= 0x20 && ch < 0x7f && ch != '#' && ch != '"' && ch != '\\';
+
+		n += scnprintf(desc + n, KUNIT_PARAM_DESC_SIZE - n, plain ? "%c" : "\\x%02x", ch);
+	}
+	scnprintf(desc + n, KUNIT_PARAM_DESC_SIZE - n, "\"");
 }
 
 static const struct cmd_case valid_cases[] = {
