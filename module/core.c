@@ -65,13 +65,18 @@ const struct synclab_scenario *const synclab_scenarios[] = {
 	&synclab_race,
 	&synclab_naive_spin,
 	&synclab_atomic,
+	&synclab_percpu,
 	&synclab_spinlock,
 	&synclab_mutex,
 	&synclab_semaphore,
 	&synclab_trylock,
+	&synclab_rwsem,
+	&synclab_seqlock,
 	&synclab_sem_limit,
 	&synclab_completion,
 	&synclab_waitqueue,
+	/* Not a lesson: the floor the benchmarks compare against. */
+	&synclab_baseline,
 };
 
 const unsigned int synclab_nr_scenarios = ARRAY_SIZE(synclab_scenarios);
@@ -526,6 +531,25 @@ static void synclab_stop_current(enum synclab_stop why)
  *
  * Return: 0, or a negative errno; a rejected command changes nothing.
  */
+/* Refuses a command: the reason goes to the kernel log and to /proc/synclab/error. */
+static int synclab_refuse_msg(const char *err)
+{
+	pr_warn_ratelimited("%s\n", err);
+	mutex_lock(&synclab_state_lock);
+	strscpy(synclab_last_error, err, sizeof(synclab_last_error));
+	mutex_unlock(&synclab_state_lock);
+	return -EINVAL;
+}
+
+/* A write too long to be read at all. */
+int synclab_refuse_length(size_t len)
+{
+	char err[SYNCLAB_ERR_MAX];
+
+	snprintf(err, sizeof(err), "command of %zu bytes is longer than %d", len, SYNCLAB_CMD_MAX);
+	return synclab_refuse_msg(err);
+}
+
 int synclab_execute(const char *buf, size_t len)
 {
 	unsigned int p[SYNCLAB_NR_PARAMS];
@@ -538,10 +562,7 @@ int synclab_execute(const char *buf, size_t len)
 	if (!ret && cmd.op == SYNCLAB_OP_RUN)
 		ret = synclab_resolve(&cmd, &sc, p, err, sizeof(err));
 	if (ret) {
-		pr_warn_ratelimited("%s\n", err);
-		mutex_lock(&synclab_state_lock);
-		strscpy(synclab_last_error, err, sizeof(synclab_last_error));
-		mutex_unlock(&synclab_state_lock);
+		synclab_refuse_msg(err);
 		return ret;
 	}
 	if (cmd.op == SYNCLAB_OP_STOP) {

@@ -37,11 +37,8 @@ static ssize_t synclab_control_write(struct file *file, const char __user *ubuf,
 	/* The file is 0200, but a run can occupy every CPU: ask for more than write access. */
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	if (len > sizeof(buf)) {
-		pr_warn_ratelimited("command of %zu bytes is longer than %d\n",
-				    len, SYNCLAB_CMD_MAX);
-		return -EINVAL;
-	}
+	if (len > sizeof(buf))
+		return synclab_refuse_length(len);
 	if (copy_from_user(buf, ubuf, len))
 		return -EFAULT;
 	ret = synclab_execute(buf, len);

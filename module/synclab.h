@@ -80,6 +80,7 @@ struct synclab_thread {
 	u64 exec0;				/* its CPU time when work began */
 	struct synclab_thread_stat stat;
 	u64 sc_stat[SYNCLAB_NR_STATS];	/* the scenario's own per-thread counts */
+	u32 rand;				/* state of synclab_read_turn() */
 };
 
 struct synclab_scenario {
@@ -152,6 +153,17 @@ static inline void synclab_tick(struct synclab_thread *t)
 	WRITE_ONCE(t->stat.done, t->stat.done + 1);
 }
 
+/*
+ * Read or write, for the read-mostly scenarios: true for about read_pct
+ * percent of the calls.  A per-thread linear congruential sequence (the
+ * constants of Numerical Recipes), cheap and the same on every run.
+ */
+static inline bool synclab_read_turn(struct synclab_run *run, struct synclab_thread *t)
+{
+	t->rand = t->rand * 1664525u + 1013904223u + t->id;
+	return (t->rand >> 16) % 100 < run->p[SYNCLAB_P_READ_PCT];
+}
+
 void synclab_sleep_us(struct synclab_run *run, unsigned int us);
 void synclab_add_extra(struct synclab_result *res, const char *key, s64 val);
 u64 synclab_sum_stat(const struct synclab_run *run, unsigned int i);
@@ -173,6 +185,7 @@ void synclab_trace_show(struct seq_file *m, const struct synclab_trace *trace,
 extern const struct synclab_scenario *const synclab_scenarios[];
 extern const unsigned int synclab_nr_scenarios;
 int synclab_execute(const char *buf, size_t len);
+int synclab_refuse_length(size_t len);
 int synclab_result_get(const char *scenario, struct synclab_result *res);
 const char *synclab_verdict_name(enum synclab_verdict v);
 void synclab_show_scenarios(struct seq_file *m);
@@ -191,12 +204,16 @@ extern const struct synclab_scenario synclab_classic;
 extern const struct synclab_scenario synclab_race;
 extern const struct synclab_scenario synclab_naive_spin;
 extern const struct synclab_scenario synclab_atomic;
+extern const struct synclab_scenario synclab_percpu;
 extern const struct synclab_scenario synclab_spinlock;
 extern const struct synclab_scenario synclab_mutex;
 extern const struct synclab_scenario synclab_semaphore;
 extern const struct synclab_scenario synclab_trylock;
+extern const struct synclab_scenario synclab_rwsem;
+extern const struct synclab_scenario synclab_seqlock;
 extern const struct synclab_scenario synclab_sem_limit;
 extern const struct synclab_scenario synclab_completion;
 extern const struct synclab_scenario synclab_waitqueue;
+extern const struct synclab_scenario synclab_baseline;
 
 #endif /* SYNCLAB_H */

@@ -4,6 +4,7 @@
  * checked against its invariant.
  */
 #include <kunit/test.h>
+#include <linux/math.h>
 #include <linux/module.h>
 
 #include "kunit_util.h"
@@ -19,6 +20,8 @@ static const struct fix_case fix_cases[] = {
 	{ "mutex", 1 }, { "mutex", 2 }, { "mutex", 4 }, { "mutex", 8 },
 	{ "semaphore", 1 }, { "semaphore", 2 }, { "semaphore", 4 }, { "semaphore", 8 },
 	{ "trylock", 1 }, { "trylock", 2 }, { "trylock", 4 }, { "trylock", 8 },
+	{ "percpu", 1 }, { "percpu", 2 }, { "percpu", 4 }, { "percpu", 8 },
+	{ "baseline", 1 }, { "baseline", 4 },
 };
 
 static void fix_case_desc(const struct fix_case *c, char *desc)
@@ -44,6 +47,64 @@ static void synclab_scenarios_fix_is_exact(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, res.actual, res.expected);
 	KUNIT_EXPECT_EQ(test, res.lost, 0);
 	KUNIT_EXPECT_EQ(test, res.verdict, SYNCLAB_OK);
+}
+
+struct read_mostly_case {
+	const char *scenario;
+	unsigned int read_pct;
+};
+
+static const struct read_mostly_case read_mostly_cases[] = {
+	{ "rwsem", 0 }, { "rwsem", 50 }, { "rwsem", 90 }, { "rwsem", 100 },
+	{ "seqlock", 0 }, { "seqlock", 50 }, { "seqlock", 90 }, { "seqlock", 100 },
+};
+
+static void read_mostly_case_desc(const struct read_mostly_case *c, char *desc)
+{
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s read_pct=%u", c->scenario, c->read_pct);
+}
+
+KUNIT_ARRAY_PARAM(read_mostly, read_mostly_cases, read_mostly_case_desc);
+
+/*
+ * Read-mostly locks: every operation is a read or a write, every write is
+ * in the counter, the share of reads follows read_pct, no read is torn.
+ */
+static void synclab_scenarios_read_mostly_exact(struct kunit *test)
+{
+	const struct read_mostly_case *c = test->param_value;
+	const u64 ops = 4ULL * FIX_ITERS;
+	struct synclab_result res;
+	s64 reads, writes;
+	char cmd[64];
+
+	snprintf(cmd, sizeof(cmd), "run %s threads=4 iters=%u read_pct=%u", c->scenario,
+		 FIX_ITERS, c->read_pct);
+	synclab_test_run(test, cmd, c->scenario, &res);
+	reads = synclab_test_extra(&res, "reads");
+	writes = synclab_test_extra(&res, "writes");
+	KUNIT_EXPECT_EQ(test, reads + writes, ops);
+	KUNIT_EXPECT_EQ(test, res.expected, writes);
+	KUNIT_EXPECT_EQ(test, res.actual, res.expected);
+	KUNIT_EXPECT_EQ(test, res.verdict, SYNCLAB_OK);
+	if (c->read_pct == 0)
+		KUNIT_EXPECT_EQ(test, writes, ops);
+	else if (c->read_pct == 100)
+		KUNIT_EXPECT_EQ(test, reads, ops);
+	else	/* within 10 points of read_pct over 2000 draws */
+		KUNIT_EXPECT_LE(test, abs(reads * 100 / (s64)ops - c->read_pct), 10);
+	if (!strcmp(c->scenario, "seqlock"))
+		KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "torn"), 0);
+}
+
+/* The floor measures its lock pair, and nothing is shared so nothing is lost. */
+static void synclab_scenarios_baseline_floor(struct kunit *test)
+{
+	struct synclab_result res;
+
+	synclab_test_run(test, "run baseline threads=2 iters=1000", "baseline", &res);
+	KUNIT_EXPECT_EQ(test, res.actual, 2000);
+	KUNIT_EXPECT_GT(test, synclab_test_extra(&res, "lockpair_ns"), 0);
 }
 
 /* The textbook program loses thread 4's update on every run: 6, not 10. */
@@ -160,6 +221,8 @@ static void synclab_scenarios_costs_recorded(struct kunit *test)
 
 static struct kunit_case synclab_scenarios_cases[] = {
 	KUNIT_CASE_PARAM(synclab_scenarios_fix_is_exact, fix_gen_params),
+	KUNIT_CASE_PARAM(synclab_scenarios_read_mostly_exact, read_mostly_gen_params),
+	KUNIT_CASE(synclab_scenarios_baseline_floor),
 	KUNIT_CASE(synclab_scenarios_classic_loses),
 	KUNIT_CASE(synclab_scenarios_classic_without_sleep),
 	KUNIT_CASE(synclab_scenarios_race_window_loses),
