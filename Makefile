@@ -13,6 +13,8 @@
 #   make kcsan-kernel     build (once, cached) the KCSAN kernel
 #   make stress [KERNEL=kunit]  the reliability tests in a guest (tests/vm/stress.sh)
 #   make fuzz [RUNS=1000000]    the command parser under libFuzzer
+#   make bench [KERNEL=6.12]    synclab bench in a guest: bench/results.csv, throughput.svg
+#   make bench-compare          synclab against the kernel's locktorture (perf kernel)
 #
 # The lab (QEMU, kernels, cache) is described in docs/lab.md.
 
@@ -20,7 +22,7 @@ KDIR	?= /lib/modules/$(shell uname -r)/build
 KERNEL	?= 6.12
 
 .PHONY: all module tool clean modules_install install demo check vm \
-	kunit-kernel kcsan-kernel stress fuzz have-kdir help
+	kunit-kernel kcsan-kernel stress fuzz bench bench-compare have-kdir help
 
 all: module tool
 
@@ -73,6 +75,12 @@ kcsan-kernel:
 
 stress:
 	scripts/stress.sh $(if $(filter command line,$(origin KERNEL)),$(KERNEL),kunit)
+
+bench:
+	KERNEL=$(KERNEL) scripts/bench.sh sweep
+
+bench-compare:
+	scripts/bench.sh compare
 
 RUNS	?= 1000000
 fuzz:

@@ -237,11 +237,12 @@ kernel_source() {
 # tests/vm/base.config + tests/vm/NAME.config:
 #   kunit  KUnit, lockdep, atomic-sleep, KASAN, UBSAN, kmemleak, hung task
 #   kcsan  KCSAN (it excludes KASAN), lockdep, atomic-sleep, hung task
-SYNCLAB_TEST_KERNELS="kunit kcsan"
+#   perf   no debugging options, locktorture as a module (benchmarks)
+SYNCLAB_TEST_KERNELS="kunit kcsan perf"
 
 test_kernel_fragments() {
 	case ${1:-} in
-	kunit | kcsan) ;;
+	kunit | kcsan | perf) ;;
 	*) die "unknown test kernel '${1:-}' (known: $SYNCLAB_TEST_KERNELS)" ;;
 	esac
 	echo "$SYNCLAB_ROOT/tests/vm/base.config $SYNCLAB_ROOT/tests/vm/$1.config"
@@ -346,14 +347,14 @@ module_build_dir() {
 	echo "$SYNCLAB_ROOT/build/$(basename "$1")"
 }
 
-# guest_kernel KERNEL: a kernel to boot (6.1, 6.12, kunit or kcsan), the module
+# guest_kernel KERNEL: a kernel to boot (6.1, 6.12, kunit, kcsan or perf), the module
 # built for it and the synclab tool. Prints one line: BZIMAGE KO TOOL
 guest_kernel() {
 	local out kver bz kdir dir
 	case ${1:-} in
 	6.1 | 6.12) out=$(stock_kernel "$1") ;;
-	kunit | kcsan) out=$(test_kernel "$1") ;;
-	*) die "KERNEL must be 6.1, 6.12, kunit or kcsan, not '${1:-}'" ;;
+	kunit | kcsan | perf) out=$(test_kernel "$1") ;;
+	*) die "KERNEL must be 6.1, 6.12, kunit, kcsan or perf, not '${1:-}'" ;;
 	esac
 	read -r kver bz kdir <<<"$out"
 	dir=$(module_build_dir "$kdir")
