@@ -640,7 +640,8 @@ void synclab_show_scenarios(struct seq_file *m)
 			p[SYNCLAB_P_ITERS] = iters;
 		seq_printf(m, "%s\t%s\t", sc->name, sc->description);
 		synclab_show_params(m, sc->params, p, "");
-		seq_putc(m, '\n');
+		/* The runner's counting loop, or a thread program of its own. */
+		seq_printf(m, "\t%s\n", sc->increment ? "counter" : "program");
 	}
 }
 

@@ -18,8 +18,10 @@ check "scenarios lists 15 scenarios" test "$(wc -l < $P/scenarios)" -eq 15
 check "scenarios come in teaching order" \
 	test "$(cut -f1 $P/scenarios | tr '\n' ' ')" = \
 	"classic race naive-spin atomic percpu spinlock mutex semaphore trylock rwsem seqlock sem-limit completion waitqueue baseline "
-check "every scenario line has three tab-separated fields" \
-	test "$(awk -F'\t' 'NF != 3' $P/scenarios | wc -l)" -eq 0
+check "every scenario line has four tab-separated fields" \
+	test "$(awk -F'\t' 'NF != 4' $P/scenarios | wc -l)" -eq 0
+check "race is a counter, classic a program" sh -c \
+	"grep -q '^race	.*	counter$' $P/scenarios && grep -q '^classic	.*	program$' $P/scenarios"
 check "status is idle after load" grep -qx "state=idle" $P/status
 check "results are empty after load" test ! -s $P/results
 
@@ -128,7 +130,8 @@ if command -v synclab > /dev/null; then
 	check "synclab list" sh -c "synclab list | grep -q waitqueue"
 	check "synclab run classic exits 0" synclab run classic
 	check "synclab trace names the lost update" sh -c "synclab trace | grep -q 4"
-	check "synclab run --all exits 0" sh -c "synclab run --all --iters 10000 > /tmp/all.txt"
+	check "synclab run --all exits 0" sh -c "synclab run --all --iters 10000 > /tmp/all.txt 2>&1" ||
+		tail -n 25 /tmp/all.txt
 	check "run --all prints the comparison table" grep -q spinlock /tmp/all.txt
 	check "synclab --format json results" sh -c "synclab --format json results | grep -q '\"scenario\"'"
 	check "synclab run with a bad value exits 2" sh -c "synclab run atomic --threads 0; test \$? -eq 2"
