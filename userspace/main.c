@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench.h"
 #include "format.h"
 #include "proc.h"
 #include "run.h"
@@ -20,7 +21,7 @@
 static void usage(void)
 {
 	fputs(
-"Usage: synclab [options] COMMAND [SCENARIO]\n"
+"Usage: synclab [options] COMMAND [SCENARIO...]\n"
 "\n"
 "Run the synchronization scenarios of the synclab kernel module.\n"
 "\n"
@@ -28,6 +29,7 @@ static void usage(void)
 "  list              the scenarios, with their descriptions and parameters\n"
 "  run SCENARIO      run one scenario and print its result\n"
 "  run --all         run every scenario in teaching order, then compare them\n"
+"  bench [SCENARIO...]  cost per operation of each lock against thread counts\n"
 "  results           compare the latest result of each scenario\n"
 "  trace             the interleaving of the last traced run, as a timeline\n"
 "  status            idle, or the progress of the run in progress\n"
@@ -36,8 +38,14 @@ static void usage(void)
 "\n"
 "Options of run (a scenario takes only those 'synclab list' shows for it):\n"
 "  -t, --threads N   -i, --iters N   --window-us N   --hold-ns N   --hold-us N\n"
-"  --delay-us N      --limit N       -c, --cpu N|all\n"
+"  --delay-us N      --limit N       --read-pct N    -c, --cpu N|all\n"
 "  -a, --all         run every scenario, each with the options it takes\n"
+"\n"
+"Options of bench (also -i, --iters N: default 100000; --read-pct N):\n"
+"  -t, --threads LIST  thread counts, comma-separated (default 1,2,4,8)\n"
+"  --repeat R          runs of each scenario at each count (default 3)\n"
+"  --plot FILE.svg     draw the throughput against the thread count\n"
+"  -o, --output FILE   write the csv or json there; the table to stdout\n"
 "\n"
 "Options:\n"
 "  -p, --proc DIR      the module's directory ($SYNCLAB_PROC, or /proc/synclab)\n"
@@ -57,6 +65,9 @@ enum {
 	OPT_HOLD_US,
 	OPT_DELAY_US,
 	OPT_LIMIT,
+	OPT_READ_PCT,
+	OPT_REPEAT,
+	OPT_PLOT,
 };
 
 static const struct option long_opts[] = {
@@ -69,7 +80,11 @@ static const struct option long_opts[] = {
 	{ "hold-us",	required_argument,	NULL, OPT_HOLD_US },
 	{ "iters",	required_argument,	NULL, 'i' },
 	{ "limit",	required_argument,	NULL, OPT_LIMIT },
+	{ "output",	required_argument,	NULL, 'o' },
+	{ "plot",	required_argument,	NULL, OPT_PLOT },
 	{ "proc",	required_argument,	NULL, 'p' },
+	{ "read-pct",	required_argument,	NULL, OPT_READ_PCT },
+	{ "repeat",	required_argument,	NULL, OPT_REPEAT },
 	{ "threads",	required_argument,	NULL, 't' },
 	{ "version",	no_argument,		NULL, 'V' },
 	{ "window-us",	required_argument,	NULL, OPT_WINDOW_US },
@@ -87,6 +102,7 @@ static int opt_param(int opt)
 	case OPT_HOLD_US:	return SYNCLAB_P_HOLD_US;
 	case OPT_DELAY_US:	return SYNCLAB_P_DELAY_US;
 	case OPT_LIMIT:		return SYNCLAB_P_LIMIT;
+	case OPT_READ_PCT:	return SYNCLAB_P_READ_PCT;
 	case 'c':		return SYNCLAB_P_CPU;
 	}
 	return -1;
@@ -95,8 +111,15 @@ static int opt_param(int opt)
 static const char *opt_name(int p)
 {
 	static const char *const names[SYNCLAB_NR_PARAMS] = {
-		"--threads", "--iters", "--window-us", "--hold-ns", "--hold-us",
-		"--delay-us", "--limit", "--cpu",
+		[SYNCLAB_P_THREADS]	= "--threads",
+		[SYNCLAB_P_ITERS]	= "--iters",
+		[SYNCLAB_P_WINDOW_US]	= "--window-us",
+		[SYNCLAB_P_HOLD_NS]	= "--hold-ns",
+		[SYNCLAB_P_HOLD_US]	= "--hold-us",
+		[SYNCLAB_P_DELAY_US]	= "--delay-us",
+		[SYNCLAB_P_LIMIT]	= "--limit",
+		[SYNCLAB_P_READ_PCT]	= "--read-pct",
+		[SYNCLAB_P_CPU]		= "--cpu",
 	};
 	return names[p];
 }
@@ -164,18 +187,72 @@ static int cmd_control(const char *dir, const char *word)
 	return control_send(dir, cmd, 0);
 }
 
+/* The options of bench only: --repeat, --plot, --output; NULL if none was given. */
+static const char *bench_only_opt(const struct bench_opts *bo)
+{
+	if (bo->repeat)
+		return "--repeat";
+	if (bo->plot)
+		return "--plot";
+	if (bo->output)
+		return "--output";
+	return NULL;
+}
+
+/* A run option bench does not take, or -1. */
+static int bench_foreign_param(const struct run_opts *ro)
+{
+	int p;
+
+	for (p = 0; p < SYNCLAB_NR_PARAMS; p++)
+		if (ro->val[p] && p != SYNCLAB_P_THREADS && p != SYNCLAB_P_ITERS &&
+		    p != SYNCLAB_P_READ_PCT)
+			return p;
+	return -1;
+}
+
+static int bench_opt(const char **slot, const char *name, const char *arg)
+{
+	if (*slot)
+		return usage_error("%s given twice", name);
+	if (!*arg)
+		return usage_error("%s needs a value", name);
+	*slot = arg;
+	return EXIT_OK;
+}
+
+static int cmd_bench_args(const char *dir, enum out_format fmt, int all,
+			  const struct run_opts *ro, struct bench_opts *bo,
+			  char **names, int nnames)
+{
+	int p = bench_foreign_param(ro);
+
+	if (all)
+		return usage_error("--all is an option of run, not of bench");
+	if (p >= 0)
+		return usage_error("%s is an option of run, not of bench", opt_name(p));
+	bo->threads = ro->val[SYNCLAB_P_THREADS];
+	bo->iters = ro->val[SYNCLAB_P_ITERS];
+	bo->read_pct = ro->val[SYNCLAB_P_READ_PCT];
+	bo->fmt = fmt;
+	bo->names = names;
+	bo->nnames = nnames;
+	return cmd_bench(dir, bo);
+}
+
 int main(int argc, char **argv)
 {
 	const char *dir = getenv("SYNCLAB_PROC");
 	enum out_format fmt = FMT_TABLE;
 	struct run_opts ro = { { NULL } };
-	int all = 0, any_run_opt = 0, opt, p, nargs;
+	struct bench_opts bo = { NULL };
+	int all = 0, any_run_opt = 0, opt, p, nargs, ret;
 	const char *cmd;
 
 	if (!dir || !*dir)
 		dir = PROC_DEFAULT;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":ac:f:hi:p:t:V", long_opts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":ac:f:hi:o:p:t:V", long_opts, NULL)) != -1) {
 		p = opt_param(opt);
 		if (p >= 0) {
 			if (ro.val[p])
@@ -198,6 +275,21 @@ int main(int argc, char **argv)
 				return usage_error("--proc needs a directory");
 			dir = optarg;
 			break;
+		case OPT_REPEAT:
+			ret = bench_opt(&bo.repeat, "--repeat", optarg);
+			if (ret)
+				return ret;
+			break;
+		case OPT_PLOT:
+			ret = bench_opt(&bo.plot, "--plot", optarg);
+			if (ret)
+				return ret;
+			break;
+		case 'o':
+			ret = bench_opt(&bo.output, "--output", optarg);
+			if (ret)
+				return ret;
+			break;
 		case 'h':
 			usage();
 			return EXIT_OK;
@@ -218,6 +310,11 @@ int main(int argc, char **argv)
 		return usage_error("no command given");
 	cmd = argv[optind];
 
+	if (!strcmp(cmd, "bench"))
+		return cmd_bench_args(dir, fmt, all, &ro, &bo, argv + optind + 1, nargs - 1);
+	if (bench_only_opt(&bo))
+		return usage_error("%s is an option of bench, not of %s", bench_only_opt(&bo),
+				   cmd);
 	if (!strcmp(cmd, "run")) {
 		if (all && nargs > 1)
 			return usage_error("run: give a scenario or --all, not both");

@@ -193,7 +193,8 @@ static int tok_kv(const struct tok *t, struct kv *kv, char *err, size_t errlen)
 
 int parse_scenarios_line(const char *line, struct scenario *out, char *err, size_t errlen)
 {
-	const char *tab1, *tab2;
+	const char *tab1, *tab2, *tab3;
+	char params[512];
 	struct scenario s;
 	size_t pos, i, len;
 	struct tok t;
@@ -209,10 +210,12 @@ int parse_scenarios_line(const char *line, struct scenario *out, char *err, size
 			return -EINVAL;
 		}
 	}
+	/* name, description, parameters and (since the read-mostly scenarios) shape */
 	tab1 = strchr(line, '\t');
 	tab2 = tab1 ? strchr(tab1 + 1, '\t') : NULL;
-	if (!tab2 || strchr(tab2 + 1, '\t')) {
-		snprintf(err, errlen, "not three tab-separated fields");
+	tab3 = tab2 ? strchr(tab2 + 1, '\t') : NULL;
+	if (!tab2 || (tab3 && strchr(tab3 + 1, '\t'))) {
+		snprintf(err, errlen, "not three or four tab-separated fields");
 		return -EINVAL;
 	}
 	if (!valid_name(line, tab1 - line)) {
@@ -227,8 +230,16 @@ int parse_scenarios_line(const char *line, struct scenario *out, char *err, size
 	}
 	memcpy(s.desc, tab1 + 1, tab2 - tab1 - 1);
 
+	len = tab3 ? (size_t)(tab3 - tab2 - 1) : strlen(tab2 + 1);
+	if (len >= sizeof(params)) {
+		snprintf(err, errlen, "parameter list too long");
+		return -EINVAL;
+	}
+	memcpy(params, tab2 + 1, len);
+	params[len] = '\0';
+
 	pos = 0;
-	line = tab2 + 1;
+	line = params;
 	while ((ret = next_kv(line, &pos, &t, err, errlen)) > 0) {
 		int j;
 
@@ -249,6 +260,14 @@ int parse_scenarios_line(const char *line, struct scenario *out, char *err, size
 	}
 	if (ret < 0)
 		return ret;
+	if (!tab3) {		/* an older module: a counter is what takes iters */
+		s.counter = scenario_accepts(&s, "iters");
+	} else if (!strcmp(tab3 + 1, "counter") || !strcmp(tab3 + 1, "program")) {
+		s.counter = !strcmp(tab3 + 1, "counter");
+	} else {
+		snprintf(err, errlen, "unknown shape '%.16s'", tab3 + 1);
+		return -EINVAL;
+	}
 	*out = s;
 	return 0;
 }

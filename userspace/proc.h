@@ -33,6 +33,7 @@ struct scenario {
 	char desc[DESC_MAX];
 	int nparams;
 	struct kv params[SCEN_PARAMS_MAX];	/* accepted keys, with defaults */
+	int counter;		/* driven by the counting loop (shape "counter") */
 };
 
 /* One line of `results`: the common keys, then everything else in order. */

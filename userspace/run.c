@@ -35,6 +35,28 @@ static void on_sigint(int sig)
 	interrupted = 1;
 }
 
+/* No SA_RESTART: Ctrl-C must interrupt a write, not restart it. */
+static void sigint_set(struct sigaction *old_sa)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sa.sa_flags = SA_RESETHAND;	/* a second Ctrl-C kills us */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, old_sa);
+}
+
+void sigint_catch(void)
+{
+	sigint_set(NULL);
+}
+
+int run_interrupted(void)
+{
+	return interrupted;
+}
+
 int build_run_command(char *buf, size_t size, const char *name,
 		      const struct run_opts *o, const struct scenario *s)
 {
@@ -225,7 +247,7 @@ static int control_error(const char *dir, const char *what, int err)
 
 int control_send(const char *dir, const char *cmd, int progress)
 {
-	struct sigaction sa, old_sa;
+	struct sigaction old_sa;
 	char path[4096];
 	struct progress p;
 	size_t len = strlen(cmd);
@@ -240,12 +262,7 @@ int control_send(const char *dir, const char *cmd, int progress)
 	if (fd < 0)
 		return control_error(dir, cmd, errno);
 
-	/* No SA_RESTART: Ctrl-C must interrupt the write, not restart it. */
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_sigint;
-	sa.sa_flags = SA_RESETHAND;	/* a second Ctrl-C kills us */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_sa);
+	sigint_set(&old_sa);
 
 	if (progress && !progress_start(&p, dir))
 		bar = 1;
@@ -276,8 +293,7 @@ static int verdict_exit(const char *verdict)
 	return EXIT_OK;
 }
 
-/* Checks the option values before any scenario is looked at. */
-static int check_syntax(const char *name, const struct run_opts *o)
+int run_opts_check(const char *name, const struct run_opts *o)
 {
 	char cmd[SYNCLAB_CMD_MAX * 2], err[SYNCLAB_ERR_MAX];
 	struct synclab_cmd c;
@@ -313,12 +329,9 @@ static void accepted_keys(char *buf, size_t size, const struct scenario *s)
 		snprintf(buf, size, "nothing");
 }
 
-/*
- * Runs one scenario.  Returns EXIT_OK or EXIT_STOPPED with *have set when
- * *r holds its result (a stopped run may have none), or another exit code.
- */
-static int run_one(const char *dir, const struct scenario *s, const struct run_opts *o,
-		   struct result *r, int *have)
+/* A stopped run may have no result: then *have stays 0. */
+int run_scenario(const char *dir, const struct scenario *s, const struct run_opts *o,
+		 int progress, struct result *r, int *have)
 {
 	char cmd[SYNCLAB_CMD_MAX + 2], err[SYNCLAB_ERR_MAX];
 	struct result_list rl;
@@ -335,7 +348,7 @@ static int run_one(const char *dir, const struct scenario *s, const struct run_o
 	if (synclab_cmd_parse(cmd, (size_t)len, &c, err, sizeof(err)))
 		return usage_error("%s", err);
 
-	sent = control_send(dir, cmd, isatty(STDOUT_FILENO) && isatty(STDERR_FILENO));
+	sent = control_send(dir, cmd, progress);
 	if (sent != EXIT_OK && sent != EXIT_STOPPED)
 		return sent;
 	ret = load_results(dir, &rl);
@@ -354,6 +367,12 @@ static int run_one(const char *dir, const struct scenario *s, const struct run_o
 		return EXIT_ERROR;
 	}
 	return sent;
+}
+
+static int run_one(const char *dir, const struct scenario *s, const struct run_opts *o,
+		   struct result *r, int *have)
+{
+	return run_scenario(dir, s, o, isatty(STDOUT_FILENO) && isatty(STDERR_FILENO), r, have);
 }
 
 static int run_single(const char *dir, enum out_format fmt, const struct scenario *s,
@@ -376,6 +395,28 @@ static int run_single(const char *dir, enum out_format fmt, const struct scenari
 	return ret;
 }
 
+/*
+ * run --all: the options of the counting loop go to the counter scenarios
+ * only; a scenario with a program of its own (classic, sem-limit,
+ * completion, waitqueue) keeps its defaults for them, since the same number
+ * means another thing there (or far too much: 10000 one-second holds).
+ */
+static void all_opts_for(const struct scenario *s, const struct run_opts *o,
+			 struct run_opts *out)
+{
+	static const int counting[] = {
+		SYNCLAB_P_THREADS, SYNCLAB_P_ITERS, SYNCLAB_P_WINDOW_US, SYNCLAB_P_HOLD_NS,
+		SYNCLAB_P_HOLD_US, SYNCLAB_P_READ_PCT,
+	};
+	size_t i;
+
+	*out = *o;
+	if (s->counter)
+		return;
+	for (i = 0; i < sizeof(counting) / sizeof(counting[0]); i++)
+		out->val[counting[i]] = NULL;
+}
+
 static int run_all(const char *dir, enum out_format fmt, const struct scenario_list *sl,
 		   const struct run_opts *o)
 {
@@ -387,10 +428,12 @@ static int run_all(const char *dir, enum out_format fmt, const struct scenario_l
 		return EXIT_ERROR;
 	}
 	for (i = 0; i < sl->n && !interrupted; i++) {
+		struct run_opts so;
 		char took[32];
 		int have;
 
-		ret = run_one(dir, &sl->v[i], o, &v[n], &have);
+		all_opts_for(&sl->v[i], o, &so);
+		ret = run_one(dir, &sl->v[i], &so, &v[n], &have);
 		if (!have)
 			break;
 		n++;
@@ -427,7 +470,7 @@ int cmd_run(const char *dir, enum out_format fmt, const char *name, const struct
 	char keys[160];
 	int ret, p;
 
-	ret = check_syntax(name ? name : "all", o);
+	ret = run_opts_check(name ? name : "all", o);
 	if (ret)
 		return ret;
 	ret = load_scenarios(dir, &sl);

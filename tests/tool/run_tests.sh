@@ -73,7 +73,8 @@ usage_error() {	# rc 2, "synclab: " message, the hint, nothing written to contro
 
 # ---- unit tests ------------------------------------------------------------
 
-"$UNIT" "$FIX" >"$WORK/unit" 2>"$WORK/unit.err"
+mkdir "$WORK/unit-out"
+"$UNIT" "$FIX" "$WORK/unit-out" >"$WORK/unit" 2>"$WORK/unit.err"
 unit_rc=$?
 while IFS= read -r line; do
 	case $line in
@@ -84,6 +85,46 @@ done <"$WORK/unit"
 plan=$(sed -n 's/^1\.\.//p' "$WORK/unit")
 check "unit: the unit tests ran to their end and exited cleanly" \
 	[ "$unit_rc" -eq 0 -a -n "$plan" -a ! -s "$WORK/unit.err" ]
+
+# What the unit tests wrote, read by other parsers than ours.
+check "unit: the bench JSON is valid JSON with the rows' figures" python3 -c '
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert isinstance(rows, list) and len(rows) == 6, rows
+assert [(r["scenario"], r["threads"]) for r in rows] == \
+    [(s, t) for s in ("baseline", "mutex", "seqlock") for t in (1, 2)]
+assert rows[0]["ns_per_op"] == 4 and rows[0]["lockpair_ns"] == 17 and rows[0]["x_floor"] == 1
+assert rows[2]["ns_per_op"] == 20 and rows[2]["x_floor"] == 5 and rows[2]["lockpair_ns"] is None
+assert rows[3]["ops_per_s"] is None and rows[2]["ops_per_s"] == 5e7
+assert rows[4]["verdict"] == "fail" and rows[4]["verdicts"] == ["ok", "fail", "ok"]
+assert all(isinstance(r["csw_per_op"], float) for r in rows)
+' "$WORK/unit-out/bench.json"
+check "unit: the bench CSV reads back with the csv module" python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert len(rows) == 6 and rows[0]["scenario"] == "baseline" and rows[5]["threads"] == "2"
+assert float(rows[2]["ns_per_op"]) == 20 and rows[2]["ns_per_op_max"] == ""
+assert float(rows[3]["ns_per_op_max"]) == 30 and float(rows[5]["x_floor"]) == 10
+assert rows[4]["verdicts"].split() == ["ok", "fail", "ok"]
+' "$WORK/unit-out/bench.csv"
+svg_ok() {	# svg_ok FILE NAME...: well-formed, one polyline and legend entry per NAME, in order
+	python3 -c '
+import sys, xml.etree.ElementTree as ET
+ns = "{http://www.w3.org/2000/svg}"
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == ns + "svg", root.tag
+lines = root.findall(".//" + ns + "polyline")
+assert len(lines) == len(sys.argv) - 2, len(lines)
+for l in lines:
+    pts = l.get("points").split()
+    assert all(len(p.split(",")) == 2 and all(float(c) >= 0 for c in p.split(",")) for p in pts)
+legend = [t.text for t in root.iter(ns + "text") if t.get("class") == "legend"]
+assert legend == sys.argv[2:], legend
+assert len(set(l.get("stroke") for l in lines)) == len(lines), "colors"
+' "$@"
+}
+check "unit: the SVG chart is well-formed XML, a polyline and a legend entry per series" \
+	svg_ok "$WORK/unit-out/plot.svg" spinlock 'a<b & "c"' mutex
 
 # ---- arguments -------------------------------------------------------------
 
@@ -96,9 +137,9 @@ tool --help
 help_ok() {
 	local w
 	rc_is 0 && [ "$(wc -l <"$WORK/out")" -le 40 ] && fits80 "$WORK/out" || return 1
-	for w in list run results trace status stop reset --proc --format --threads \
-		--iters --window-us --hold-ns --hold-us --delay-us --limit --cpu --all \
-		--help --version SYNCLAB_PROC; do
+	for w in list run results trace status stop reset bench --proc --format --threads \
+		--iters --window-us --hold-ns --hold-us --delay-us --limit --read-pct --cpu \
+		--all --repeat --plot --output --help --version SYNCLAB_PROC; do
 		out_has "$w" || { echo "# --help lacks $w"; return 1; }
 	done
 	for w in "0 success" "1 verdict fail" "2 bad arguments" "3 module not loaded" \
@@ -488,8 +529,8 @@ tool --proc "$d" run --all --threads 3 --iters 7 --hold-ns 5
 check "run --all: exit 0 and the comparison table" eval 'rc_is 0 && table_ok "$ALL"'
 check "run --all: one progress line per scenario" \
 	eval 'out_has "[ 1/11] classic      race     100.412 ms" && out_has "[11/11] waitqueue    ok       12.346 ms"'
-check "run --all: the last command carries only what waitqueue takes" \
-	control_is "$d" $'run waitqueue threads=3 iters=7\n'
+check "run --all: no counting-loop option to waitqueue, a program of its own" \
+	control_is "$d" $'run waitqueue\n'
 tool --proc "$d" --format json run --all
 check "run --all --format json: an array of 11 results, nothing else" check_json "$d/results"
 tool --proc "$d" --format csv run --all
@@ -506,7 +547,7 @@ tool --proc "$d" run --all --threads 2 --hold-ns 10 --hold-us 5 --limit 4 --dela
 echo END >"$d/control"
 wait "$reader"
 cat >"$WORK/want" <<'EOF'
-run classic threads=2
+run classic
 run race threads=2
 run naive-spin threads=2
 run atomic threads=2
@@ -514,12 +555,12 @@ run spinlock threads=2 hold_ns=10
 run mutex threads=2 hold_ns=10 hold_us=5
 run semaphore threads=2 hold_ns=10 hold_us=5
 run trylock threads=2
-run sem-limit threads=2 hold_us=5 limit=4
-run completion threads=2 delay_us=0
-run waitqueue threads=2 limit=4
+run sem-limit limit=4
+run completion delay_us=0
+run waitqueue limit=4
 END
 EOF
-check "run --all: 11 commands in teaching order, each with only its keys" \
+check "run --all: 11 commands in teaching order, counting-loop keys to counters only" \
 	eval 'rc_is 0 && cmp -s "$WORK/log" "$WORK/want"'
 
 d=$(fx fail)
@@ -531,6 +572,248 @@ d=$(fx classic)
 tool --proc "$d" run --all
 check "run --all when a result is missing: exit 7, the runs so far shown" \
 	eval 'rc_is 7 && err_has "results has no line for race" && table_ok "classic "'
+
+# ---- bench -----------------------------------------------------------------------------
+
+BENCH="baseline atomic percpu spinlock mutex semaphore rwsem seqlock"
+bench_rows() {	# the table's rows as scenario/threads, space-separated
+	grep -E '^[a-z-]+ +[0-9]+ ' "$WORK/out" | awk '{printf "%s/%s ", $1, $2}'
+}
+rows_of() {	# rows_of "SCENARIOS" "THREADS": what bench_rows should print
+	local s t
+	for s in $1; do for t in $2; do printf '%s/%s ' "$s" "$t"; done; done
+}
+
+d=$(fx bench)
+for bad in 0 257 1,,2 ,1 1, a 1.5 "1, 2" 4,2,4 ""; do
+	tool --proc "$d" bench --threads "$bad"
+	check "bench --threads '$bad': usage error, nothing written" \
+		eval 'usage_error "$d" && err_first_is "synclab: $(head -n1 "$WORK/err" | sed "s/^synclab: //")" && err_has "--threads"'
+done
+tool --proc "$d" bench --threads 0
+check "bench --threads 0: says which count and the range" \
+	err_first_is "synclab: --threads: 0 is out of range (1..256)"
+tool --proc "$d" bench --threads 4,2,4
+check "bench --threads 4,2,4: a count given twice" err_first_is "synclab: --threads: 4 listed twice"
+tool --proc "$d" bench nosuch
+check "bench of an unknown scenario: usage error (2), nothing written" \
+	eval 'usage_error "$d" && err_first_is "synclab: unknown scenario '"'"'nosuch'"'"' (see '"'"'synclab list'"'"')"'
+tool --proc "$d" bench atomic sem-limit
+check "bench of a scenario of shape program: usage error, nothing written" \
+	eval 'usage_error "$d" && err_has "sem-limit runs a program of its own"'
+tool --proc "$d" bench atomic Atomic
+check "bench of a bad scenario name: usage error" usage_error "$d"
+tool --proc "$d" bench mutex mutex
+check "bench of a scenario named twice: usage error" \
+	eval 'usage_error "$d" && err_has "mutex named twice"'
+for bad in 0 101 x ""; do
+	tool --proc "$d" bench --repeat "$bad"
+	check "bench --repeat '$bad': usage error" usage_error "$d"
+done
+tool --proc "$d" bench --iters 0
+check "bench --iters 0: the shared parser's message" \
+	eval 'usage_error "$d" && err_first_is "synclab: iters=0 is out of range (1..100000000)"'
+tool --proc "$d" bench --read-pct 101
+check "bench --read-pct 101: out of range (0..100)" \
+	eval 'usage_error "$d" && err_first_is "synclab: read_pct=101 is out of range (0..100)"'
+tool --proc "$d" bench --plot "$WORK/chart.png"
+check "bench --plot FILE not ending in .svg: usage error, no file" \
+	eval 'usage_error "$d" && [ ! -e "$WORK/chart.png" ]'
+tool --proc "$d" bench --output "$WORK/o.csv"
+check "bench --output with the table format: usage error, no file" \
+	eval 'usage_error "$d" && [ ! -e "$WORK/o.csv" ]'
+tool --proc "$d" bench --window-us 5
+check "a run option bench does not take: usage error" \
+	eval 'usage_error "$d" && err_has "--window-us is an option of run, not of bench"'
+tool --proc "$d" bench --all
+check "bench --all: usage error" usage_error "$d"
+tool --proc "$d" bench --repeat 2 --repeat 3
+check "bench --repeat given twice: usage error" usage_error "$d"
+tool --proc "$d" list --repeat 2
+check "a bench option with list: usage error" \
+	eval 'usage_error "$d" && err_has "--repeat is an option of bench, not of list"'
+tool --proc "$d" run atomic --plot "$WORK/x.svg"
+check "a bench option with run: usage error, no file" \
+	eval 'usage_error "$d" && err_has "--plot is an option of bench, not of run" && [ ! -e "$WORK/x.svg" ]'
+d=$(fx all)
+tool --proc "$d" bench rwsem
+check "bench of a scenario the module does not list: usage error" \
+	eval 'usage_error "$d" && err_has "unknown scenario '"'"'rwsem'"'"'"'
+tool --proc "$WORK/nonexistent" bench
+check "bench, module not loaded: exit 3" eval 'rc_is 3 && [ ! -s "$WORK/out" ]'
+
+d=$(fx bench)
+tool --proc "$d" bench
+check "bench: exit 0, every scenario at 1, 2, 4, 8 threads, in order, 80 columns" \
+	eval 'rc_is 0 && fits80 "$WORK/out" && [ "$(bench_rows)" = "$(rows_of "$BENCH" "1 2 4 8")" ]'
+check "bench: the figures of a row (ns/op from elapsed_ns / (threads * iters))" \
+	out_has "atomic       1   24.7  24.7  24.7  40.5M    96.9  8.75e-06  ok          24.0"
+check "bench: context switches per operation keep three digits" \
+	out_has "mutex        8    114   114   114  8.76M     131    0.0384  ok           111"
+check "bench: baseline is 1 x the floor; its lock pair is shown" \
+	eval 'out_has "baseline     4   1.03  1.03  1.03   970M    4.00  1.00e-06  ok          1.00" && out_has "spin_lock/spin_unlock pair: 18.0 ns"'
+check "bench: not a terminal, nothing on stderr" [ ! -s "$WORK/err" ]
+check "bench: the last command, with the default iters" \
+	control_is "$d" $'run seqlock threads=8 iters=100000\n'
+
+# The commands, and figures that change from run to run, from a stand-in module.
+fake_bench() {	# fake_bench FIXTURE RUNS ARGS...: runs bench against fake_module.sh
+	local fixture=$1 runs=$2
+	shift 2
+	d=$(fx "$fixture")
+	rm "$d/control" "$d/results"
+	mkfifo "$d/control" "$d/results"
+	timeout 20 "$HERE/fake_module.sh" "$d" "$runs" &
+	fake=$!
+	tool --proc "$d" "$@"
+	wait "$fake"
+}
+fake_bench bench 18 --format csv bench atomic rwsem baseline --threads 2,1 --iters 500 \
+	--read-pct 75 --plot "$WORK/fake.svg"
+{
+	for s in "atomic" "rwsem" "baseline"; do
+		for t in 1 2; do
+			extra=
+			[ "$s" = rwsem ] && extra=" read_pct=75"
+			for r in 1 2 3; do echo "run $s threads=$t iters=500$extra"; done
+		done
+	done
+} >"$WORK/want"
+check "bench: 18 commands, scenario by thread count by repeat, read_pct only to rwsem" \
+	eval 'rc_is 0 && cmp -s "$d/log" "$WORK/want"'
+check "bench: medians, spreads and the floor computed from each run's results line" python3 -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+assert [(r["scenario"], r["threads"]) for r in rows] == \
+    [(s, t) for s in ("atomic", "rwsem", "baseline") for t in ("1", "2")], rows
+for r in rows:
+    base = 1 if r["scenario"] == "baseline" else 10
+    f = {k: float(v) for k, v in r.items() if k not in ("scenario", "verdict", "verdicts", "lockpair_ns")}
+    assert f["iters"] == 500 and f["runs"] == 3 and f["measured"] == 3, r
+    assert f["ns_per_op"] == 2 * base and f["ns_per_op_min"] == base and f["ns_per_op_max"] == 3 * base, r
+    assert abs(f["ops_per_s"] - 1e9 / (2 * base)) < 1e-3 and f["cpu_ns_per_op"] == 4 * base, r
+    assert abs(f["csw_per_op"] - 2 / 500) < 1e-12 and f["x_floor"] == base, r
+    assert r["verdict"] == "ok" and r["verdicts"] == "ok ok ok" and r["lockpair_ns"] == "", r
+' "$WORK/out"
+check "bench --plot: a well-formed SVG, one line per scenario, the legend in order" \
+	svg_ok "$WORK/fake.svg" atomic rwsem baseline
+
+d=$(fx bench)
+tool --proc "$d" --format csv bench --threads 1,2,4
+check "bench --format csv: a header and one row per scenario and thread count (8 x 3)" python3 -c '
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+assert rows[0] == ["scenario", "threads", "iters", "runs", "measured", "ns_per_op", "ns_per_op_min",
+    "ns_per_op_max", "ops_per_s", "cpu_ns_per_op", "csw_per_op", "x_floor", "lockpair_ns",
+    "verdict", "verdicts"], rows[0]
+assert len(rows) == 1 + 8 * 3, len(rows)
+want = {}
+for line in open(sys.argv[2]):
+    kv = dict(x.split("=", 1) for x in line.split())
+    want[kv["scenario"]] = kv
+for r in rows[1:]:
+    w = want[r[0]]
+    assert abs(float(r[5]) - int(w["elapsed_ns"]) / (int(w["threads"]) * int(w["iters"]))) < 1e-6, r
+    assert r[13] == w["verdict"] and r[14] == " ".join([w["verdict"]] * 3), r
+' "$WORK/out" "$d/results"
+check "bench --format csv: nothing but the CSV on stdout" \
+	eval '[ "$(head -c 9 "$WORK/out")" = "scenario," ] && [ ! -s "$WORK/err" ]'
+tool --proc "$d" --format json bench
+check "bench --format json: valid JSON, an object per scenario and thread count" python3 -c '
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert isinstance(rows, list) and len(rows) == 32, len(rows)
+b = [r for r in rows if r["scenario"] == "baseline"]
+assert [r["threads"] for r in b] == [1, 2, 4, 8] and all(r["x_floor"] == 1 for r in b)
+assert b[0]["lockpair_ns"] == 18 and rows[4]["lockpair_ns"] is None and rows[4]["scenario"] == "atomic"
+assert all(r["verdicts"] == ["ok"] * 3 and r["runs"] == 3 for r in rows)
+' "$WORK/out"
+tool --proc "$d" --format json bench --repeat 1 --output "$WORK/bench.json" --plot "$WORK/bench.svg"
+check "bench --output: the JSON in the file, the table on stdout" \
+	eval 'rc_is 0 && [ "$(bench_rows)" = "$(rows_of "$BENCH" "1 2 4 8")" ] && python3 -c "import json,sys; assert len(json.load(open(sys.argv[1]))) == 32" "$WORK/bench.json"'
+check "bench --plot: the file exists and parses, a line per scenario" \
+	eval 'svg_ok "$WORK/bench.svg" $BENCH'
+rm -f "$WORK/bench.csv"
+tool --proc "$d" --format csv bench atomic --threads 1 -o "$WORK/bench.csv"
+check "bench -o: the CSV in the file" \
+	eval 'rc_is 0 && [ "$(wc -l <"$WORK/bench.csv")" -eq 2 ] && [ "$(bench_rows)" = "atomic/1 " ]'
+d=$(fx bench)
+tool --proc "$d" --format csv bench --output "$WORK/no/such/dir.csv"
+check "bench --output that cannot be written: exit 7 before any run" \
+	eval 'rc_is 7 && err_has "cannot write $WORK/no/such/dir.csv" && control_empty "$d"'
+
+d=$(fx bench-fail)
+tool --proc "$d" bench
+check "bench with a fail verdict (seqlock torn): exit 1, every row still shown" \
+	eval 'rc_is 1 && [ "$(bench_rows)" = "$(rows_of "$BENCH" "1 2 4 8")" ] && [ "$(grep -c "^seqlock .* fail " "$WORK/out")" -eq 4 ]'
+d=$(fx fail)
+tool --proc "$d" bench atomic mutex --threads 1
+check "bench of named scenarios, mutex failing: exit 1" \
+	eval 'rc_is 1 && [ "$(bench_rows)" = "atomic/1 mutex/1 " ] && out_has " fail "'
+d=$(fx stopped)
+tool --proc "$d" bench race --threads 1 --repeat 1
+check "bench of a run stopped at the time limit: exit 5, no figures, verdict stopped" \
+	eval 'rc_is 5 && grep -qE "^race +1 +- .* stopped +-$" "$WORK/out"'
+d=$(fx all)
+tool --proc "$d" bench --threads 2
+check "bench on a module without the new scenarios: a note, the others measured" \
+	eval 'rc_is 0 && [ "$(cat "$WORK/err")" = "synclab: note: not in $d/scenarios, skipped: baseline percpu rwsem seqlock" ] && [ "$(bench_rows)" = "atomic/2 spinlock/2 mutex/2 semaphore/2 " ]'
+check "bench without baseline: no x floor" eval 'grep -qE "^atomic .* ok +-$" "$WORK/out"'
+d=$(fx fail)
+tool --proc "$d" bench --threads 1
+check "bench when a result is missing: exit 7, the rows measured so far shown" \
+	eval 'rc_is 7 && err_has "results has no line for spinlock" && [ "$(bench_rows)" = "atomic/1 " ]'
+d=$(fx empty)
+tool --proc "$d" bench
+check "bench when the module lists none of its scenarios: exit 7" \
+	eval 'rc_is 7 && err_has "none of the scenarios bench runs"'
+
+d=$(fx bench)
+script -qec "$BIN --proc $d bench atomic --threads 1,2 --repeat 2" "$WORK/typescript" >/dev/null 2>&1
+check "bench: on a terminal, a progress line per run on stderr" \
+	eval 'grep -qF "[1/4] atomic threads=1 repeat 1/2" "$WORK/typescript" && grep -qF "[4/4] atomic threads=2 repeat 2/2" "$WORK/typescript" && grep -qE "^atomic +2 +24.7 " "$WORK/typescript"'
+
+# Ctrl-C: three runs answered, the fourth interrupted, its partial result recorded.
+d=$(fx bench)
+rm "$d/control" "$d/results"
+mkfifo "$d/control" "$d/results"
+timeout 20 "$HERE/fake_module.sh" "$d" 3 &
+fake=$!
+"$BIN" --proc "$d" bench atomic --threads 1,2 --repeat 2 >"$WORK/out" 2>"$WORK/err" &
+pid=$!
+( sleep 15; kill -KILL "$pid" 2>/dev/null ) &
+watchdog=$!
+wait "$fake"
+sleep 0.5
+kill -INT "$pid"
+timeout 10 bash -c 'printf "%s\n" "$1" >"$2"' _ \
+	"scenario=atomic threads=2 iters=100000 cpu=all expected=200000 actual=5000 lost=195000 verdict=stopped elapsed_ns=1000 ns_per_op=0 cpu_ns=2000 nvcsw=2 nivcsw=2" \
+	"$d/results"
+wait "$pid"
+rc=$?
+kill "$watchdog" 2>/dev/null
+wait "$watchdog" 2>/dev/null
+check "bench, Ctrl-C: exit 5, says the run and the bench were stopped" \
+	eval 'rc_is 5 && err_first_is "synclab: run stopped (interrupted): the partial result is recorded" && err_has "synclab: bench stopped"'
+check "bench, Ctrl-C: what was measured is shown, the stopped run out of the figures" \
+	eval 'out_has "Stopped: only what was measured" && grep -qE "^atomic +1 +15.0 +10.0 +20.0 .* ok +-$" "$WORK/out" && grep -qE "^atomic +2 +10.0 +10.0 +10.0 .* stopped 1/2 +-$" "$WORK/out"'
+
+# ---- --read-pct with run ---------------------------------------------------------------
+
+d=$(fx bench)
+tool --proc "$d" run rwsem --read-pct 50 --threads 2
+check "run rwsem --read-pct 50: the key in the contract's order" \
+	eval 'rc_is 0 && control_is "$d" $'"'"'run rwsem threads=2 read_pct=50\n'"'"' && out_has "read_pct          90"'
+d=$(fx bench)
+tool --proc "$d" run atomic --read-pct 50
+check "run atomic --read-pct: a key atomic does not take" \
+	eval 'usage_error "$d" && err_has "atomic does not take read_pct (it takes: threads iters cpu)"'
+tool --proc "$d" list --cpu 1
+check "a run option with list names itself (--cpu)" \
+	eval 'usage_error "$d" && err_has "--cpu is an option of run, not of list"'
+tool --proc "$d" list --read-pct 1
+check "a run option with list names itself (--read-pct)" \
+	eval 'usage_error "$d" && err_has "--read-pct is an option of run, not of list"'
 
 # ---- trace ----------------------------------------------------------------------------
 
@@ -575,7 +858,7 @@ robust() {	# robust BINARY: exit codes 0-7, whole lines, synclab: messages only
 	for f in "$FIX"/*/; do
 		f=$(basename "$f")
 		for c in list status results trace "run classic" "run race" "run --all" \
-			"run mutex --threads 2"; do
+			"run mutex --threads 2" "bench --threads 1,2 --repeat 2"; do
 			for fmt in table json csv; do
 				d=$(fx "$f")
 				# shellcheck disable=SC2086
@@ -611,9 +894,9 @@ man_ok() {
 	local w warn
 	warn=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$MAN" 2>&1 >/dev/null)
 	[ -z "$warn" ] || { echo "# $warn"; return 1; }
-	for w in list run results trace status stop reset --proc --format --threads \
-		--iters --window-us --hold-ns --hold-us --delay-us --limit --cpu --all \
-		--help --version SYNCLAB_PROC EXIT; do
+	for w in list run results trace status stop reset bench --proc --format --threads \
+		--iters --window-us --hold-ns --hold-us --delay-us --limit --read-pct --cpu \
+		--all --repeat --plot --output --help --version SYNCLAB_PROC EXIT; do
 		grep -qF -- "$(echo "$w" | sed 's/-/\\-/g')" "$MAN" || { echo "# man lacks $w"; return 1; }
 	done
 	for w in 0 1 2 3 4 5 6 7; do

@@ -1,29 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Unit tests of the synclab tool's pure parts: the /proc parsers on valid,
- * truncated and garbled input, the output formats and the command builder.
+ * truncated and garbled input, the output formats, the command builder,
+ * the arithmetic and the reports of bench, and the SVG writer.
  *
  * Prints TAP ("ok N - what"); run by tests/tool/run_tests.sh, which counts.
  * Built with AddressSanitizer by default, so a read past the end of a line
  * is a crash here, not a silent pass.
  *
- * Usage: unit_tests FIXTURES_DIR
+ * Usage: unit_tests FIXTURES_DIR [OUT_DIR]
+ * With OUT_DIR, the bench CSV and JSON and a chart are also written there
+ * (bench.csv, bench.json, plot.svg) for run_tests.sh to read with python3.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench.h"
 #include "cmd.h"
 #include "format.h"
+#include "plot.h"
 #include "proc.h"
 #include "run.h"
 #include "trace.h"
 
 static int test_no, failed;
-static const char *fixtures;
+static const char *fixtures, *out_dir;
 
 static void check(int cond, const char *fmt, ...)
 {
@@ -222,11 +228,24 @@ static void test_scenarios(void)
 	check(parse_scenarios_line("x\tno parameters\t", &s, err, sizeof(err)) == 0 &&
 	      s.nparams == 0, "scenarios: an empty parameter field is no parameters");
 	check(parse_scenarios_line("classic the textbook", &s, err, sizeof(err)) == -EINVAL &&
-	      strstr(err, "three tab-separated"), "scenarios: spaces instead of tabs are refused");
+	      strstr(err, "tab-separated"), "scenarios: spaces instead of tabs are refused");
 	check(parse_scenarios_line("classic\tdesc", &s, err, sizeof(err)) == -EINVAL,
 	      "scenarios: a line cut after the description is refused");
-	check(parse_scenarios_line("classic\td\tthreads=5\textra", &s, err, sizeof(err)) == -EINVAL,
-	      "scenarios: a fourth field is refused");
+	check(parse_scenarios_line("atomic\td\tthreads=4 iters=1000000 cpu=all\tcounter", &s, err,
+				   sizeof(err)) == 0 && s.counter && s.nparams == 3 &&
+	      !strcmp(s.params[2].key, "cpu") && !strcmp(s.params[2].val, "all"),
+	      "scenarios: a fourth field, the shape: counter");
+	check(parse_scenarios_line("classic\td\tthreads=5 cpu=all\tprogram", &s, err,
+				   sizeof(err)) == 0 && !s.counter && s.nparams == 2,
+	      "scenarios: the shape program");
+	check(parse_scenarios_line("sem-limit\td\tthreads=10 iters=1 limit=3", &s, err,
+				   sizeof(err)) == 0 && s.counter &&
+	      parse_scenarios_line("classic\td\tthreads=5", &s, err, sizeof(err)) == 0 &&
+	      !s.counter, "scenarios: without a shape (older module), a counter is what takes iters");
+	check(parse_scenarios_line("classic\td\tthreads=5\textra", &s, err, sizeof(err)) == -EINVAL &&
+	      strstr(err, "unknown shape 'extra'"), "scenarios: an unknown shape is refused");
+	check(parse_scenarios_line("classic\td\tthreads=5\tcounter\tx", &s, err, sizeof(err)) ==
+	      -EINVAL, "scenarios: a fifth field is refused");
 	check(parse_scenarios_line("Classic!\td\tthreads=5", &s, err, sizeof(err)) == -EINVAL &&
 	      strstr(err, "bad scenario name"), "scenarios: a bad name is refused");
 	check(parse_scenarios_line("classic\td\tthreads", &s, err, sizeof(err)) == -EINVAL &&
@@ -602,9 +621,475 @@ static void test_command(void)
 	      "command: too small a buffer is an error, not an overflow");
 }
 
+/* ---- bench: thread lists ------------------------------------------------------ */
+
+static int list_is(const char *s, const char *want)
+{
+	unsigned int v[BENCH_THREADS_MAX];
+	char err[160], got[1024] = "";
+	size_t len = 0;
+	int i, n = parse_thread_list(s, v, err, sizeof(err));
+
+	for (i = 0; i < n; i++)
+		len += snprintf(got + len, sizeof(got) - len, "%s%u", i ? "," : "", v[i]);
+	return n >= 0 && !strcmp(got, want);
+}
+
+static int list_err(const char *s, const char *want)
+{
+	unsigned int v[BENCH_THREADS_MAX];
+	char err[160] = "";
+	char *copy = dup_n(s, strlen(s));
+	int n = parse_thread_list(copy, v, err, sizeof(err));
+
+	free(copy);
+	return n == -1 && strstr(err, want) != NULL;
+}
+
+static void test_thread_list(void)
+{
+	unsigned int v[BENCH_THREADS_MAX];
+	char all[1200], err[160];
+	size_t len = 0;
+	int i;
+
+	check(list_is("1,2,4,8", "1,2,4,8"), "threads: 1,2,4,8");
+	check(list_is("8,1,4", "1,4,8"), "threads: measured in increasing order");
+	check(list_is("1", "1") && list_is("256", "256") && list_is("007", "7"),
+	      "threads: one count; 256 is the largest; decimal as the parser takes it");
+	for (i = 256; i >= 1; i--)
+		len += snprintf(all + len, sizeof(all) - len, "%d%s", i, i > 1 ? "," : "");
+	check(parse_thread_list(all, v, err, sizeof(err)) == 256 && v[0] == 1 && v[255] == 256,
+	      "threads: all 256 counts, from 256 down to 1, fit and come out sorted");
+	check(list_err("", "needs a list"), "threads: an empty list is refused");
+	check(list_err("0", "0 is out of range (1..256)"), "threads: 0 is refused");
+	check(list_err("1,257", "257 is out of range (1..256)"), "threads: 257 is refused");
+	check(list_err("99999999999999999999999", "out of range"),
+	      "threads: a huge count is out of range, not wrapped");
+	check(list_err("1,,2", "empty item in '1,,2'"), "threads: an empty item is refused");
+	check(list_err(",1", "empty item") && list_err("1,", "empty item"),
+	      "threads: a leading or trailing comma is refused");
+	check(list_err("1, 2", "' 2' is not a decimal number"), "threads: blanks are refused");
+	check(list_err("a", "'a' is not a decimal number") && list_err("-1", "not a decimal") &&
+	      list_err("1.5", "not a decimal") && list_err("0x4", "not a decimal"),
+	      "threads: non-numbers are refused");
+	check(list_err("4,2,4", "4 listed twice"), "threads: a count given twice is refused");
+}
+
+static void test_repeat(void)
+{
+	char err[160];
+
+	check(parse_repeat("3", err, sizeof(err)) == 3 && parse_repeat("1", err, sizeof(err)) == 1 &&
+	      parse_repeat("100", err, sizeof(err)) == 100, "repeat: 1, 3 and 100");
+	check(parse_repeat("0", err, sizeof(err)) == -1 && strstr(err, "out of range (1..100)"),
+	      "repeat: 0 is refused");
+	check(parse_repeat("101", err, sizeof(err)) == -1 && strstr(err, "out of range"),
+	      "repeat: 101 is refused");
+	check(parse_repeat("three", err, sizeof(err)) == -1 && strstr(err, "not a decimal") &&
+	      parse_repeat("", err, sizeof(err)) == -1, "repeat: non-numbers are refused");
+}
+
+/* ---- bench: medians and rows ------------------------------------------------------ */
+
+static int near(double a, double b)
+{
+	return fabs(a - b) <= 1e-9 * (fabs(a) + fabs(b)) + 1e-12;
+}
+
+static void test_median(void)
+{
+	double odd[] = { 30, 10, 20 }, even[] = { 4, 1, 3, 2 }, one[] = { 7 }, same[] = { 5, 5, 5 };
+	double spread[] = { 9, 1, 5, 100, 3 };
+
+	check(near(stats_median(odd, 3), 20), "median: of 30, 10, 20 is 20");
+	check(near(stats_median(even, 4), 2.5), "median: of an even count, the mean of the middle two");
+	check(near(stats_median(one, 1), 7) && near(stats_median(same, 3), 5),
+	      "median: of one value, and of equal values");
+	check(isnan(stats_median(NULL, 0)) && isnan(stats_min(NULL, 0)) && isnan(stats_max(NULL, 0)),
+	      "median, min, max: of nothing, NAN");
+	check(near(stats_min(spread, 5), 1) && near(stats_max(spread, 5), 100) &&
+	      near(stats_median(spread, 5), 5), "spread: min 1, max 100, median 5 (an outlier moves only the max)");
+}
+
+/* A results line of @scenario with the figures bench reads. */
+static void sample_of(struct bench_sample *s, const char *scenario, unsigned int threads,
+		      unsigned int iters, const char *verdict, unsigned long long elapsed_ns,
+		      unsigned long long cpu_ns, unsigned int nvcsw, unsigned int nivcsw,
+		      const char *extra)
+{
+	char line[512];
+	struct result r;
+
+	snprintf(line, sizeof(line), "scenario=%s threads=%u iters=%u cpu=all expected=1 "
+		 "actual=1 lost=0 verdict=%s elapsed_ns=%llu ns_per_op=1 cpu_ns=%llu "
+		 "nvcsw=%u nivcsw=%u %s", scenario, threads, iters, verdict, elapsed_ns,
+		 cpu_ns, nvcsw, nivcsw, extra);
+	memset(&r, 0, sizeof(r));
+	if (result_of(line, &r))
+		printf("# sample_of: %s does not parse\n", line);
+	bench_sample_from_result(&r, s);
+}
+
+static void test_aggregate(void)
+{
+	struct bench_sample v[5];
+	struct bench_row row;
+
+	/* 2 threads x 100 iterations: 200 operations per run. */
+	sample_of(&v[0], "mutex", 2, 100, "ok", 1000, 4000, 3, 1, "");
+	sample_of(&v[1], "mutex", 2, 100, "fail", 3000, 12000, 10, 10, "");
+	sample_of(&v[2], "mutex", 2, 100, "ok", 2000, 6000, 1, 0, "");
+	check(v[1].verdict == BV_FAIL && v[0].elapsed_ns == 1000 && v[1].csw == 20 &&
+	      !v[0].has_lockpair, "sample: the figures of a results line");
+	bench_aggregate("mutex", 2, v, 3, &row);
+	check(!strcmp(row.scenario, "mutex") && row.threads == 2 && row.iters == 100 &&
+	      row.runs == 3 && row.measured == 3, "aggregate: scenario, threads, iters, runs");
+	check(near(row.ns_op, 10) && near(row.ns_op_min, 5) && near(row.ns_op_max, 15),
+	      "aggregate: ns/op median 10, min 5, max 15 (elapsed / (threads * iters))");
+	check(near(row.ops_s, 1e8), "aggregate: throughput median 1e8 ops/s");
+	check(near(row.cpu_ns_op, 30), "aggregate: CPU ns per op median 30");
+	check(near(row.csw_op, 0.02), "aggregate: context switches per op median 0.02");
+	check(row.verdict == BV_FAIL && row.nworst == 1 && row.verdicts[0] == BV_OK &&
+	      row.verdicts[1] == BV_FAIL, "aggregate: a fail among the repeats is the row's verdict");
+	check(isnan(row.lockpair_ns) && isnan(row.floor_x), "aggregate: no lockpair, no floor yet");
+
+	/* A stopped run and one that measured no time are left out of the figures. */
+	sample_of(&v[3], "mutex", 2, 100, "stopped", 100, 100, 0, 0, "");
+	sample_of(&v[4], "mutex", 2, 100, "ok", 0, 0, 0, 0, "");
+	bench_aggregate("mutex", 2, v, 5, &row);
+	check(row.runs == 5 && row.measured == 3 && near(row.ns_op, 10) && near(row.ns_op_min, 5),
+	      "aggregate: stopped and zero-time runs count as runs, not in the figures");
+	check(row.verdict == BV_FAIL && row.nworst == 1, "aggregate: fail is worse than stopped");
+	bench_aggregate("mutex", 2, v + 3, 1, &row);
+	check(row.runs == 1 && row.measured == 0 && isnan(row.ns_op) && isnan(row.ops_s) &&
+	      row.verdict == BV_STOPPED && row.nworst == 1,
+	      "aggregate: only a stopped run: no figures, verdict stopped");
+
+	/* The figures use the threads and iters the results line says were run. */
+	sample_of(&v[0], "baseline", 4, 1000000, "ok", 4000000, 4000000, 2, 2,
+		  "lockpair_ns=18");
+	sample_of(&v[1], "baseline", 4, 1000000, "ok", 2000000, 4000000, 2, 2,
+		  "lockpair_ns=20");
+	sample_of(&v[2], "baseline", 4, 1000000, "race", 6000000, 4000000, 2, 2,
+		  "lockpair_ns=x");
+	bench_aggregate("baseline", 1, v, 3, &row);
+	check(row.threads == 1 && row.iters == 1000000 && near(row.ns_op, 1) &&
+	      near(row.ns_op_min, 0.5) && near(row.ns_op_max, 1.5) && near(row.csw_op, 1e-6),
+	      "aggregate: 4 x 1000000 operations, as the results line says");
+	check(near(row.lockpair_ns, 19), "aggregate: lockpair_ns median of the valid ones");
+	check(row.verdict == BV_RACE && row.nworst == 1, "aggregate: race is worse than ok");
+	check(bench_verdict_of("ok") == BV_OK && bench_verdict_of("stopped") == BV_STOPPED &&
+	      !strcmp(bench_verdict_name(BV_FAIL), "fail") && !strcmp(bench_verdict_name(BV_RACE), "race"),
+	      "verdicts: names and order");
+}
+
+/* Rows of two scenarios with known figures: ns/op 2 and 10 at 1 and 2 threads. */
+static int sample_rows(struct bench_row *rows)
+{
+	static const char *const names[] = { "baseline", "mutex", "seqlock" };
+	struct bench_sample v[3];
+	int s, t, r, n = 0;
+
+	for (s = 0; s < 3; s++) {
+		for (t = 1; t <= 2; t++) {
+			for (r = 0; r < 3; r++) {
+				/* ns/op: 1, 2, 3 times 2 (baseline), 10 (mutex), 20 (seqlock) */
+				unsigned long long per = (s == 0 ? 2 : s == 1 ? 10 : 20) * (r + 1);
+
+				sample_of(&v[r], names[s], t, 1000, s == 2 && r == 1 ? "fail" : "ok",
+					  per * t * 1000, per * t * 1000 * 2, t, 0,
+					  s == 0 ? "lockpair_ns=17" : "");
+			}
+			bench_aggregate(names[s], t, v, 3, &rows[n++]);
+		}
+	}
+	return n;
+}
+
+static void test_floor(void)
+{
+	struct bench_row rows[8];
+	int n = sample_rows(rows);
+
+	bench_floor(rows, n);
+	check(n == 6 && near(rows[0].floor_x, 1) && near(rows[1].floor_x, 1),
+	      "floor: baseline is 1 x itself");
+	check(near(rows[2].ns_op, 20) && near(rows[2].floor_x, 5) && near(rows[5].floor_x, 10),
+	      "floor: mutex 5 x, seqlock 10 x baseline at the same thread count");
+	/* Without baseline at that thread count: no ratio. */
+	rows[1].threads = 8;
+	bench_floor(rows, n);
+	check(near(rows[2].floor_x, 5) && isnan(rows[3].floor_x) && near(rows[1].floor_x, 1),
+	      "floor: none where baseline was not measured at that thread count");
+	bench_floor(rows + 2, n - 2);
+	check(isnan(rows[2].floor_x) && isnan(rows[4].floor_x), "floor: none without baseline");
+}
+
+/* Splits @line at commas into @f (no quoting: bench fields need none). */
+static int split_csv(char *line, char **f, int max)
+{
+	int n = 0;
+
+	f[n++] = line;
+	for (; *line && n < max; line++) {
+		if (*line == ',') {
+			*line = '\0';
+			f[n++] = line + 1;
+		}
+	}
+	return n;
+}
+
+static int csv_num_is(const char *field, double want)
+{
+	char *end;
+	double d;
+
+	if (isnan(want))
+		return !*field;
+	d = strtod(field, &end);
+	/* Nine significant digits are printed. */
+	return *field && !*end && fabs(d - want) <= 1e-8 * fabs(want);
+}
+
+static void write_out(const char *name, const char *text)
+{
+	char path[1024];
+	FILE *f;
+
+	if (!out_dir)
+		return;
+	snprintf(path, sizeof(path), "%s/%s", out_dir, name);
+	f = fopen(path, "w");
+	if (!f) {
+		printf("# cannot write %s\n", path);
+		return;
+	}
+	fputs(text, f);
+	fclose(f);
+}
+
+struct bench_print {
+	enum out_format fmt;
+	const struct bench_row *rows;
+	int n;
+	struct bench_info info;
+};
+
+static void print_bench_to(FILE *f, const void *arg)
+{
+	const struct bench_print *p = arg;
+
+	print_bench(f, p->fmt, p->rows, p->n, &p->info);
+}
+
+static void test_bench_csv(void)
+{
+	struct bench_row rows[8];
+	struct bench_print p = { FMT_CSV, rows, 0, { "1000", 3, NULL, 0 } };
+	char *s, *line, *save = NULL, *fields[32];
+	int nf, nrows = 0, good = 1, i;
+
+	p.n = sample_rows(rows);
+	bench_floor(rows, p.n);
+	rows[2].ns_op_max = NAN;	/* a figure that could not be measured */
+	s = capture(print_bench_to, &p);
+	write_out("bench.csv", s);
+	line = strtok_r(s, "\n", &save);
+	check(line && !strcmp(line, "scenario,threads,iters,runs,measured,ns_per_op,ns_per_op_min,"
+			     "ns_per_op_max,ops_per_s,cpu_ns_per_op,csw_per_op,x_floor,lockpair_ns,"
+			     "verdict,verdicts"), "bench csv: the header");
+	while ((line = strtok_r(NULL, "\n", &save))) {
+		const struct bench_row *r = &rows[nrows];
+
+		nf = split_csv(line, fields, 32);
+		if (nrows >= p.n || nf != 15) {
+			good = 0;
+			break;
+		}
+		good &= !strcmp(fields[0], r->scenario) && (unsigned int)atoi(fields[1]) == r->threads &&
+			atoi(fields[2]) == 1000 && atoi(fields[3]) == 3 && atoi(fields[4]) == 3;
+		good &= csv_num_is(fields[5], r->ns_op) && csv_num_is(fields[6], r->ns_op_min) &&
+			csv_num_is(fields[7], r->ns_op_max) && csv_num_is(fields[8], r->ops_s) &&
+			csv_num_is(fields[9], r->cpu_ns_op) && csv_num_is(fields[10], r->csw_op) &&
+			csv_num_is(fields[11], r->floor_x) && csv_num_is(fields[12], r->lockpair_ns);
+		good &= !strcmp(fields[13], bench_verdict_name(r->verdict));
+		nrows++;
+	}
+	check(good && nrows == p.n, "bench csv: re-read, one row per scenario and thread count, "
+	      "the same figures");
+	free(s);
+	s = capture(print_bench_to, &p);
+	check(strstr(s, "\nmutex,1,1000,3,3,20,10,,50000000,") != NULL,
+	      "bench csv: an unmeasured figure is an empty field");
+	check(strstr(s, ",10,,fail,ok fail ok\n") && strstr(s, ",1,17,ok,ok ok ok\n"),
+	      "bench csv: the worst verdict, then each repeat's");
+	for (i = 0; s[i]; i++)
+		good &= s[i] != '"' && !(s[i] == 'n' && s[i + 1] == 'a' && s[i + 2] == 'n');
+	check(good, "bench csv: no quoting needed, no nan");
+	free(s);
+}
+
+static void test_bench_json(void)
+{
+	struct bench_row rows[8];
+	struct bench_print p = { FMT_JSON, rows, 0, { "1000", 3, NULL, 0 } };
+	char *s;
+
+	p.n = sample_rows(rows);
+	bench_floor(rows, p.n);
+	rows[3].ops_s = NAN;
+	s = capture(print_bench_to, &p);
+	write_out("bench.json", s);
+	check(s[0] == '[' && strstr(s, "\n {\"scenario\": \"baseline\", \"threads\": 1, \"iters\": 1000, "
+				     "\"runs\": 3, \"measured\": 3, \"ns_per_op\": 4, "),
+	      "bench json: an array of objects, numbers as numbers");
+	check(strstr(s, "\"ops_per_s\": null") && strstr(s, "\"lockpair_ns\": null") &&
+	      !strstr(s, "nan") && !strstr(s, "inf"), "bench json: unmeasured figures are null");
+	check(strstr(s, "\"verdict\": \"fail\", \"verdicts\": [\"ok\", \"fail\", \"ok\"]}") != NULL,
+	      "bench json: the worst verdict, then each repeat's as an array");
+	free(s);
+	p.n = 0;
+	s = capture(print_bench_to, &p);
+	check(!strcmp(s, "[]\n"), "bench json: no rows is []");
+	free(s);
+}
+
+static void test_bench_table(void)
+{
+	struct bench_row rows[8];
+	struct bench_print p = { FMT_TABLE, rows, 0, { "1000", 3, "75", 0 } };
+	char *s;
+
+	p.n = sample_rows(rows);
+	bench_floor(rows, p.n);
+	s = capture(print_bench_to, &p);
+	write_out("bench.txt", s);
+	check(max_line_width(s) <= 80 && strstr(s, "1000 iterations per thread, median of 3 runs, "
+						 "read_pct=75\n"),
+	      "bench table: what was run, within 80 columns");
+	check(strstr(s, "\nscenario  thr  ns/op   min   max  ops/s  cpu/op    csw/op  verdict   x floor\n") &&
+	      strstr(s, "\nbaseline    1   4.00  2.00  6.00   250M    8.00  1.00e-03  ok           1.00\n") &&
+	      strstr(s, "\nseqlock     2   40.0  20.0  60.0  25.0M    80.0  1.00e-03  fail 1/3     10.0\n"),
+	      "bench table: aligned columns, three significant digits");
+	check(strstr(s, "pair: 17.0 ns (baseline, 1 thread)") != NULL,
+	      "bench table: the cost of a lock pair from baseline");
+	free(s);
+
+	snprintf(rows[0].scenario, sizeof(rows[0].scenario), "a-very-long-scenario-nm");
+	rows[0].ns_op = rows[0].ops_s = rows[0].floor_x = NAN;
+	rows[0].verdict = BV_STOPPED;
+	rows[0].nworst = 3;
+	p.info.stopped = 1;
+	s = capture(print_bench_to, &p);
+	write_out("bench-long.txt", s);
+	check(max_line_width(s) <= 80 && strstr(s, "\na-very-long-scenario-nm\n") &&
+	      strstr(s, "\nStopped: only what was measured before Ctrl-C.\n"),
+	      "bench table: a long name on its own line, still 80 columns");
+	check(strstr(s, "  -  ") && strstr(s, "stopped ") && !strstr(s, "nan"),
+	      "bench table: '-' for what was not measured");
+	free(s);
+	p.n = 0;
+	s = capture(print_bench_to, &p);
+	check(strstr(s, "nothing was measured") != NULL, "bench table: no rows");
+	free(s);
+}
+
+/* ---- the SVG writer --------------------------------------------------------------- */
+
+struct plot_arg {
+	const struct plot *p;
+	int ret;
+};
+
+static void plot_to(FILE *f, const void *arg)
+{
+	struct plot_arg *a = (struct plot_arg *)arg;
+
+	a->ret = plot_svg(f, a->p);
+}
+
+static int count_of(const char *s, const char *what)
+{
+	int n = 0;
+
+	while ((s = strstr(s, what))) {
+		n++;
+		s += strlen(what);
+	}
+	return n;
+}
+
+static void test_plot(void)
+{
+	static const double x[] = { 1, 2, 4, 8 };
+	static const double y1[] = { 1e6, 1.9e6, 3.5e6, 6e6 };
+	static const double y2[] = { 2e6, 1.5e6, NAN, 0.5e6 };
+	static const double y3[] = { 9e6, 9.3e6, 9.1e6, 8e6 };
+	static const double ylog[] = { 1e9, 2e9, 4e9, 8e9 };
+	struct plot_series s[4] = {
+		{ "spinlock", 4, x, y1 },
+		{ "a<b & \"c\"", 4, x, y2 },
+		{ "mutex", 4, x, y3 },
+	};
+	struct plot p = { "synclab bench: throughput", "threads", "operations per second", 3, s };
+	struct plot_arg a = { &p, -1 };
+	char buf[32], *svg;
+
+	check(plot_tick_step(9.3e6, 5) == 2e6 && plot_tick_step(10, 5) == 2 &&
+	      plot_tick_step(0.7, 5) == 0.2 && plot_tick_step(0, 5) == 1,
+	      "plot: tick steps are 1, 2 or 5 times a power of ten");
+	plot_si_label(buf, sizeof(buf), 0);
+	check(!strcmp(buf, "0"), "plot: label 0");
+	plot_si_label(buf, sizeof(buf), 750);
+	check(!strcmp(buf, "750"), "plot: label 750");
+	plot_si_label(buf, sizeof(buf), 500000);
+	check(!strcmp(buf, "500k"), "plot: label 500k");
+	plot_si_label(buf, sizeof(buf), 1.5e6);
+	check(!strcmp(buf, "1.5M"), "plot: label 1.5M");
+	plot_si_label(buf, sizeof(buf), 2e9);
+	check(!strcmp(buf, "2G"), "plot: label 2G");
+
+	svg = capture(plot_to, &a);
+	write_out("plot.svg", svg);
+	check(a.ret == 0 && !strncmp(svg, "<?xml", 5) && strstr(svg, "</svg>\n"),
+	      "plot: a whole SVG document");
+	check(count_of(svg, "<polyline") == 3 && count_of(svg, "class=\"legend\"") == 3,
+	      "plot: one polyline and one legend entry per series");
+	check(strstr(svg, ">spinlock</text>") && strstr(svg, ">mutex</text>") &&
+	      strstr(svg, ">a&lt;b &amp; &quot;c&quot;</text>") && !strstr(svg, "a<b"),
+	      "plot: legend names, escaped");
+	check(strstr(svg, "stroke=\"#1f77b4\"") && strstr(svg, "stroke=\"#ff7f0e\"") &&
+	      strstr(svg, "stroke=\"#2ca02c\""), "plot: a distinct color per series");
+	check(strstr(svg, ">10M</text>") && strstr(svg, ">2M</text>") && strstr(svg, ">0</text>") &&
+	      !strstr(svg, "log scale"), "plot: y ticks from 0 to 10M with k/M/G labels");
+	check(strstr(svg, ">1</text>") && strstr(svg, ">8</text>") && strstr(svg, ">threads</text>") &&
+	      strstr(svg, ">synclab bench: throughput</text>"),
+	      "plot: x ticks at the thread counts, axis labels, title");
+	check(count_of(svg, "<circle") == 11 && !strstr(svg, "nan") && !strstr(svg, "inf"),
+	      "plot: a marker per measured point, none for NAN");
+	free(svg);
+
+	s[3] = (struct plot_series){ "baseline", 4, x, ylog };
+	p.nseries = 4;
+	svg = capture(plot_to, &a);
+	check(a.ret == 0 && strstr(svg, "(log scale)") && strstr(svg, ">100k</text>") &&
+	      strstr(svg, ">10G</text>") && count_of(svg, "<polyline") == 4,
+	      "plot: figures a thousandfold apart on a log axis");
+	free(svg);
+
+	p.nseries = 0;
+	svg = capture(plot_to, &a);
+	check(a.ret == 0 && strstr(svg, "</svg>") && !strstr(svg, "<polyline"),
+	      "plot: no series is still a document");
+	free(svg);
+}
+
 int main(int argc, char **argv)
 {
 	fixtures = argc > 1 ? argv[1] : "tests/tool/fixtures";
+	out_dir = argc > 2 ? argv[2] : NULL;
 	test_result_valid();
 	test_result_truncated();
 	test_result_garbled();
@@ -615,6 +1100,15 @@ int main(int argc, char **argv)
 	test_formats();
 	test_trace_render();
 	test_command();
+	test_thread_list();
+	test_repeat();
+	test_median();
+	test_aggregate();
+	test_floor();
+	test_bench_csv();
+	test_bench_json();
+	test_bench_table();
+	test_plot();
 	printf("1..%d\n", test_no);
 	return failed ? 1 : 0;
 }

@@ -1,0 +1,272 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The SVG writer of synclab bench --plot: a small line chart, hand-written
+ * as text.  Every coordinate is printed with "%.1f" in the C locale, every
+ * piece of text is escaped, so the document is well-formed XML whatever
+ * the series are called.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "plot.h"
+
+#define W		720
+#define H		440
+#define LEFT		80	/* the plot area */
+#define TOP		50
+#define RIGHT		(W - 190)
+#define BOTTOM		(H - 60)
+#define LEGEND_X	(RIGHT + 20)
+#define Y_TICKS		5
+#define X_LABEL_GAP	22	/* closer x tick labels are skipped */
+#define XS_MAX		1024
+#define LOG_Y_RATIO	100	/* a log y axis when the largest y is this much the smallest */
+
+/* Distinct on screen and in print (the "tableau" palette). */
+static const char *const colors[] = {
+	"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+	"#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
+};
+#define NCOLORS	(int)(sizeof(colors) / sizeof(colors[0]))
+
+double plot_tick_step(double max, int nticks)
+{
+	double raw, mag, f;
+
+	if (!(max > 0) || !isfinite(max) || nticks < 1)
+		return 1;
+	raw = max / nticks;
+	mag = pow(10, floor(log10(raw)));
+	f = raw / mag;
+	if (f <= 1)
+		return mag;
+	if (f <= 2)
+		return 2 * mag;
+	if (f <= 5)
+		return 5 * mag;
+	return 10 * mag;
+}
+
+void plot_si_label(char *buf, size_t size, double v)
+{
+	static const char suffix[] = " kMGTPE";
+	int i = 0;
+
+	if (!isfinite(v)) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	while (fabs(v) >= 999.5 && i < 6) {
+		v /= 1000;
+		i++;
+	}
+	if (i)
+		snprintf(buf, size, "%.3g%c", v, suffix[i]);
+	else
+		snprintf(buf, size, "%.3g", v);
+}
+
+static void xml_text(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		switch (*s) {
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&apos;", f);
+			break;
+		default:
+			/* XML 1.0 allows no control characters but tab and newline. */
+			if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n')
+				fputc('?', f);
+			else
+				fputc(*s, f);
+		}
+	}
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The x values of every series, sorted, each once; returns their number. */
+static int collect_xs(const struct plot *p, double *xs)
+{
+	int i, j, n = 0, u = 0;
+
+	for (i = 0; i < p->nseries; i++)
+		for (j = 0; j < p->series[i].n && n < XS_MAX; j++)
+			if (isfinite(p->series[i].x[j]) && p->series[i].x[j] > 0)
+				xs[n++] = p->series[i].x[j];
+	qsort(xs, (size_t)n, sizeof(*xs), cmp_double);
+	for (i = 0; i < n; i++)
+		if (!u || xs[i] != xs[u - 1])
+			xs[u++] = xs[i];
+	return u;
+}
+
+struct scale {
+	double xmin, xmax, ymax;
+	int log_y;		/* then y from ymin to ymax, both powers of ten */
+	double ymin;
+};
+
+static double px(const struct scale *s, double x)
+{
+	if (s->xmax <= s->xmin)
+		return (LEFT + RIGHT) / 2.0;
+	return LEFT + (log2(x) - log2(s->xmin)) / (log2(s->xmax) - log2(s->xmin)) *
+	       (RIGHT - LEFT);
+}
+
+static double py(const struct scale *s, double y)
+{
+	if (s->log_y)
+		return BOTTOM - (log10(y) - log10(s->ymin)) /
+				(log10(s->ymax) - log10(s->ymin)) * (BOTTOM - TOP);
+	return BOTTOM - y / s->ymax * (BOTTOM - TOP);
+}
+
+static int plottable(const struct scale *s, double x, double y)
+{
+	return isfinite(x) && x > 0 && isfinite(y) && (s->log_y ? y > 0 : y >= 0);
+}
+
+static void y_tick(FILE *f, const struct scale *s, double y)
+{
+	char label[32];
+
+	plot_si_label(label, sizeof(label), y);
+	fprintf(f, "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#ddd\"/>\n",
+		LEFT, py(s, y), RIGHT, py(s, y));
+	fprintf(f, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
+		LEFT - 6, py(s, y) + 4, label);
+}
+
+static void axes(FILE *f, const struct plot *p, const struct scale *s,
+		 const double *xs, int nxs, double step)
+{
+	double last = -1e9, y, x;
+	int i;
+
+	fprintf(f, "<g font-size=\"12\" fill=\"#333\">\n");
+	if (s->log_y) {
+		for (y = s->ymin; y <= s->ymax * (1 + 1e-9); y *= 10)
+			y_tick(f, s, y);
+	} else {
+		for (i = 0; i <= Y_TICKS * 2 && (y = i * step) <= s->ymax * (1 + 1e-9); i++)
+			y_tick(f, s, y);
+	}
+	for (i = 0; i < nxs; i++) {
+		x = px(s, xs[i]);
+		fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#ddd\"/>\n",
+			x, TOP, x, BOTTOM);
+		if (x - last < X_LABEL_GAP && i != nxs - 1)
+			continue;
+		fprintf(f, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%.0f</text>\n",
+			x, BOTTOM + 18, xs[i]);
+		last = x;
+	}
+	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>\n",
+		LEFT, BOTTOM, RIGHT, BOTTOM);
+	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#333\"/>\n",
+		LEFT, TOP, LEFT, BOTTOM);
+	fprintf(f, "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">", (LEFT + RIGHT) / 2,
+		BOTTOM + 42);
+	xml_text(f, p->xlabel ? p->xlabel : "");
+	fprintf(f, "</text>\n<text x=\"18\" y=\"%d\" text-anchor=\"middle\" "
+		"transform=\"rotate(-90 18 %d)\">", (TOP + BOTTOM) / 2, (TOP + BOTTOM) / 2);
+	xml_text(f, p->ylabel ? p->ylabel : "");
+	fputs(s->log_y ? " (log scale)</text>\n</g>\n" : "</text>\n</g>\n", f);
+}
+
+static void series(FILE *f, const struct plot_series *ps, int i, const struct scale *s)
+{
+	const char *color = colors[i % NCOLORS];
+	const char *dash = i >= NCOLORS ? " stroke-dasharray=\"6 3\"" : "";
+	int j, first = 1;
+
+	fprintf(f, "<g class=\"series\">\n<polyline class=\"series\" fill=\"none\" "
+		"stroke=\"%s\" stroke-width=\"2\"%s points=\"", color, dash);
+	for (j = 0; j < ps->n; j++) {
+		if (!plottable(s, ps->x[j], ps->y[j]))
+			continue;
+		fprintf(f, "%s%.1f,%.1f", first ? "" : " ", px(s, ps->x[j]), py(s, ps->y[j]));
+		first = 0;
+	}
+	fputs("\"/>\n", f);
+	for (j = 0; j < ps->n; j++) {
+		if (!plottable(s, ps->x[j], ps->y[j]))
+			continue;
+		fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n",
+			px(s, ps->x[j]), py(s, ps->y[j]), color);
+	}
+	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
+		"stroke-width=\"2\"%s/>\n", LEGEND_X, TOP + 10 + 20 * i, LEGEND_X + 24,
+		TOP + 10 + 20 * i, color, dash);
+	fprintf(f, "<text class=\"legend\" x=\"%d\" y=\"%d\" font-size=\"12\">",
+		LEGEND_X + 30, TOP + 14 + 20 * i);
+	xml_text(f, ps->name ? ps->name : "");
+	fputs("</text>\n</g>\n", f);
+}
+
+int plot_svg(FILE *f, const struct plot *p)
+{
+	double *xs = malloc(XS_MAX * sizeof(*xs)), ymax = 0, ymin = INFINITY, step;
+	struct scale s = { 0 };
+	int i, j, nxs;
+
+	if (!xs)
+		return -1;
+	nxs = collect_xs(p, xs);
+	for (i = 0; i < p->nseries; i++) {
+		for (j = 0; j < p->series[i].n; j++) {
+			double y = p->series[i].y[j];
+
+			if (!isfinite(y) || y <= 0)
+				continue;
+			if (y > ymax)
+				ymax = y;
+			if (y < ymin)
+				ymin = y;
+		}
+	}
+	step = plot_tick_step(ymax, Y_TICKS);
+	s.ymax = ymax > 0 ? ceil(ymax / step) * step : Y_TICKS * step;
+	/* Figures orders of magnitude apart: a linear axis would flatten the small. */
+	if (ymax > 0 && ymax / ymin > LOG_Y_RATIO) {
+		s.log_y = 1;
+		s.ymin = pow(10, floor(log10(ymin)));
+		s.ymax = pow(10, ceil(log10(ymax)));
+	}
+	s.xmin = nxs ? xs[0] : 1;
+	s.xmax = nxs ? xs[nxs - 1] : 1;
+
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n", f);
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+		"viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">\n", W, H, W, H);
+	fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, H);
+	fprintf(f, "<text x=\"%d\" y=\"28\" font-size=\"16\" text-anchor=\"middle\">", W / 2);
+	xml_text(f, p->title ? p->title : "");
+	fputs("</text>\n", f);
+	axes(f, p, &s, xs, nxs, step);
+	for (i = 0; i < p->nseries; i++)
+		series(f, &p->series[i], i, &s);
+	fputs("</svg>\n", f);
+	free(xs);
+	return ferror(f) ? -1 : 0;
+}

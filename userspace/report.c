@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The report of synclab bench: an 80-column table, CSV (a header row, one
+ * row per scenario and thread count) or JSON (an array of one object per
+ * row).  Figures that could not be measured are "-", empty or null.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "bench.h"
+
+#define CELL_MAX	32
+#define COL_GAP		2
+
+enum {
+	B_SCENARIO, B_THREADS, B_NSOP, B_MIN, B_MAX, B_OPS, B_CPU, B_CSW,
+	B_VERDICT, B_FLOOR, B_NR,
+};
+
+static const char *const bcol_name[B_NR] = {
+	"scenario", "thr", "ns/op", "min", "max", "ops/s", "cpu/op", "csw/op",
+	"verdict", "x floor",
+};
+
+/* Three significant digits at most, then k, M, G...: "1.23", "45.6", "812M". */
+static void fmt_sig3(char *buf, size_t size, double d, int suffix_from_1000)
+{
+	static const char suffix[] = "kMGTPE";
+	int i = -1;
+
+	if (!isfinite(d)) {
+		snprintf(buf, size, "-");
+		return;
+	}
+	if (suffix_from_1000 || d >= 99999.5) {
+		while (d >= 999.5 && i < 5) {
+			d /= 1000;
+			i++;
+		}
+	}
+	if (d < 1)
+		snprintf(buf, size, "%#.3g", d);	/* "0.500", "0.0688" */
+	else if (d >= 99.5)
+		snprintf(buf, size, "%.0f", d);
+	else if (d >= 9.995)
+		snprintf(buf, size, "%.1f", d);
+	else
+		snprintf(buf, size, "%.2f", d);
+	if (i >= 0)
+		snprintf(buf + strlen(buf), size - strlen(buf), "%c", suffix[i]);
+}
+
+/*
+ * Context switches per operation: often millionths, so three significant
+ * digits however small: "1.02e-06", "0.0385", "2.5".
+ */
+static void fmt_small(char *buf, size_t size, double d)
+{
+	if (!isfinite(d))
+		snprintf(buf, size, "-");
+	else if (d == 0)
+		snprintf(buf, size, "0");
+	else if (d < 0.01)
+		snprintf(buf, size, "%.2e", d);
+	else if (d < 10)
+		snprintf(buf, size, "%#.3g", d);
+	else
+		fmt_sig3(buf, size, d, 0);
+}
+
+static void bench_cell(char *cell, const struct bench_row *r, int c)
+{
+	switch (c) {
+	case B_SCENARIO:
+		snprintf(cell, CELL_MAX, "%s", r->scenario);
+		return;
+	case B_THREADS:
+		snprintf(cell, CELL_MAX, "%u", r->threads);
+		return;
+	case B_NSOP:
+		fmt_sig3(cell, CELL_MAX, r->ns_op, 0);
+		return;
+	case B_MIN:
+		fmt_sig3(cell, CELL_MAX, r->ns_op_min, 0);
+		return;
+	case B_MAX:
+		fmt_sig3(cell, CELL_MAX, r->ns_op_max, 0);
+		return;
+	case B_OPS:
+		fmt_sig3(cell, CELL_MAX, r->ops_s, 1);
+		return;
+	case B_CPU:
+		fmt_sig3(cell, CELL_MAX, r->cpu_ns_op, 0);
+		return;
+	case B_CSW:
+		fmt_small(cell, CELL_MAX, r->csw_op);
+		return;
+	case B_VERDICT:
+		if (r->nworst == r->runs)
+			snprintf(cell, CELL_MAX, "%s", bench_verdict_name(r->verdict));
+		else
+			snprintf(cell, CELL_MAX, "%s %d/%d", bench_verdict_name(r->verdict),
+				 r->nworst, r->runs);
+		return;
+	case B_FLOOR:
+		fmt_sig3(cell, CELL_MAX, r->floor_x, 0);
+		return;
+	}
+	cell[0] = '\0';
+}
+
+static int left_aligned(int c)
+{
+	return c == B_SCENARIO || c == B_VERDICT;
+}
+
+static void table_row(FILE *f, const char cells[B_NR][CELL_MAX], const int *w)
+{
+	int c;
+
+	for (c = 0; c < B_NR; c++) {
+		int last = c == B_NR - 1;
+
+		if (left_aligned(c) && !last)
+			fprintf(f, "%-*s%*s", w[c], cells[c], COL_GAP, "");
+		else
+			fprintf(f, "%*s%*s", w[c], cells[c], last ? 0 : COL_GAP, "");
+	}
+	fputc('\n', f);
+}
+
+static void bench_table(FILE *f, const struct bench_row *v, int n,
+			const struct bench_info *info)
+{
+	char cells[B_NR][CELL_MAX];
+	const struct bench_row *lockpair = NULL;
+	int w[B_NR], c, i, rest = 0;
+
+	fprintf(f, "%s iterations per thread, median of %d run%s", info->iters,
+		info->repeat, info->repeat == 1 ? "" : "s");
+	if (info->read_pct)
+		fprintf(f, ", read_pct=%s", info->read_pct);
+	fputs(info->stopped ? "\nStopped: only what was measured before Ctrl-C.\n\n" : "\n\n", f);
+	if (!n) {
+		fputs("nothing was measured\n", f);
+		return;
+	}
+	for (c = 0; c < B_NR; c++) {
+		w[c] = (int)strlen(bcol_name[c]);
+		for (i = 0; i < n; i++) {
+			bench_cell(cells[c], &v[i], c);
+			if ((int)strlen(cells[c]) > w[c])
+				w[c] = (int)strlen(cells[c]);
+		}
+		if (c != B_SCENARIO)
+			rest += w[c] + COL_GAP;
+	}
+	/* A long name gets a line of its own rather than pushing past 80 columns. */
+	if (w[B_SCENARIO] + rest > TABLE_WIDTH && TABLE_WIDTH - rest >= 8)
+		w[B_SCENARIO] = TABLE_WIDTH - rest;
+
+	for (c = 0; c < B_NR; c++)
+		snprintf(cells[c], CELL_MAX, "%s", bcol_name[c]);
+	table_row(f, (const char (*)[CELL_MAX])cells, w);
+	for (i = 0; i < n; i++) {
+		for (c = 0; c < B_NR; c++)
+			bench_cell(cells[c], &v[i], c);
+		if ((int)strlen(cells[B_SCENARIO]) > w[B_SCENARIO]) {
+			fprintf(f, "%s\n", cells[B_SCENARIO]);
+			cells[B_SCENARIO][0] = '\0';
+		}
+		table_row(f, (const char (*)[CELL_MAX])cells, w);
+		if (!lockpair && !strcmp(v[i].scenario, BENCH_FLOOR) &&
+		    isfinite(v[i].lockpair_ns))
+			lockpair = &v[i];
+	}
+	fputs("\nns/op: wall time per operation (median, min, max); ops/s: throughput;\n"
+	      "cpu/op: CPU ns per operation; csw/op: context switches per operation;\n"
+	      "x floor: ns/op over baseline's at the same thread count.\n", f);
+	if (lockpair) {
+		char cell[CELL_MAX];
+
+		fmt_sig3(cell, sizeof(cell), lockpair->lockpair_ns, 0);
+		fprintf(f, "An uncontended spin_lock/spin_unlock pair: %s ns "
+			"(baseline, %u thread%s).\n", cell, lockpair->threads,
+			lockpair->threads == 1 ? "" : "s");
+	}
+	fputs("Measured on this machine, this time: compare the rows, do not quote them.\n", f);
+}
+
+/* Nine significant digits; NAN is @none. */
+static void put_num(FILE *f, double d, const char *none)
+{
+	if (isfinite(d))
+		fprintf(f, "%.9g", d);
+	else
+		fputs(none, f);
+}
+
+static const char bench_csv_header[] =
+	"scenario,threads,iters,runs,measured,ns_per_op,ns_per_op_min,ns_per_op_max,"
+	"ops_per_s,cpu_ns_per_op,csw_per_op,x_floor,lockpair_ns,verdict,verdicts\n";
+
+static void bench_csv(FILE *f, const struct bench_row *v, int n)
+{
+	int i, j;
+
+	fputs(bench_csv_header, f);
+	for (i = 0; i < n; i++) {
+		const struct bench_row *r = &v[i];
+		const double num[] = {
+			r->ns_op, r->ns_op_min, r->ns_op_max, r->ops_s, r->cpu_ns_op,
+			r->csw_op, r->floor_x, r->lockpair_ns,
+		};
+
+		csv_field(f, r->scenario);
+		fprintf(f, ",%u,%llu,%d,%d", r->threads, r->iters, r->runs, r->measured);
+		for (j = 0; j < (int)(sizeof(num) / sizeof(num[0])); j++) {
+			fputc(',', f);
+			put_num(f, num[j], "");
+		}
+		fprintf(f, ",%s,", bench_verdict_name(r->verdict));
+		for (j = 0; j < r->runs; j++)
+			fprintf(f, "%s%s", j ? " " : "", bench_verdict_name(r->verdicts[j]));
+		fputc('\n', f);
+	}
+}
+
+static void bench_json(FILE *f, const struct bench_row *v, int n)
+{
+	static const char *const keys[] = {
+		"ns_per_op", "ns_per_op_min", "ns_per_op_max", "ops_per_s",
+		"cpu_ns_per_op", "csw_per_op", "x_floor", "lockpair_ns",
+	};
+	int i, j;
+
+	fputc('[', f);
+	for (i = 0; i < n; i++) {
+		const struct bench_row *r = &v[i];
+		const double num[] = {
+			r->ns_op, r->ns_op_min, r->ns_op_max, r->ops_s, r->cpu_ns_op,
+			r->csw_op, r->floor_x, r->lockpair_ns,
+		};
+
+		fputs(i ? ",\n {\"scenario\": " : "\n {\"scenario\": ", f);
+		json_string(f, r->scenario);
+		fprintf(f, ", \"threads\": %u, \"iters\": %llu, \"runs\": %d, \"measured\": %d",
+			r->threads, r->iters, r->runs, r->measured);
+		for (j = 0; j < (int)(sizeof(num) / sizeof(num[0])); j++) {
+			fprintf(f, ", \"%s\": ", keys[j]);
+			put_num(f, num[j], "null");
+		}
+		fprintf(f, ", \"verdict\": \"%s\", \"verdicts\": [",
+			bench_verdict_name(r->verdict));
+		for (j = 0; j < r->runs; j++)
+			fprintf(f, "%s\"%s\"", j ? ", " : "", bench_verdict_name(r->verdicts[j]));
+		fputs("]}", f);
+	}
+	fputs(n ? "\n]\n" : "]\n", f);
+}
+
+void print_bench(FILE *f, enum out_format fmt, const struct bench_row *v, int n,
+		 const struct bench_info *info)
+{
+	switch (fmt) {
+	case FMT_JSON:
+		bench_json(f, v, n);
+		return;
+	case FMT_CSV:
+		bench_csv(f, v, n);
+		return;
+	case FMT_TABLE:
+		bench_table(f, v, n, info);
+		return;
+	}
+}
