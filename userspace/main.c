@@ -245,10 +245,11 @@ int main(int argc, char **argv)
 	const char *dir = getenv("SYNCLAB_PROC");
 	enum out_format fmt = FMT_TABLE;
 	struct run_opts ro = { { NULL } };
-	struct bench_opts bo = { NULL };
+	struct bench_opts bo;
 	int all = 0, any_run_opt = 0, opt, p, nargs, ret;
 	const char *cmd;
 
+	memset(&bo, 0, sizeof(bo));
 	if (!dir || !*dir)
 		dir = PROC_DEFAULT;
 	opterr = 0;

@@ -585,10 +585,10 @@ rows_of() {	# rows_of "SCENARIOS" "THREADS": what bench_rows should print
 }
 
 d=$(fx bench)
-for bad in 0 257 1,,2 ,1 1, a 1.5 "1, 2" 4,2,4 ""; do
+for bad in 0 257 1,,2 ,1 "1," a 1.5 "1, 2" 4,2,4 ""; do
 	tool --proc "$d" bench --threads "$bad"
-	check "bench --threads '$bad': usage error, nothing written" \
-		eval 'usage_error "$d" && err_first_is "synclab: $(head -n1 "$WORK/err" | sed "s/^synclab: //")" && err_has "--threads"'
+	check "bench --threads '$bad': usage error naming --threads, nothing written" \
+		eval 'usage_error "$d" && grep -q "^synclab: --threads" "$WORK/err"'
 done
 tool --proc "$d" bench --threads 0
 check "bench --threads 0: says which count and the range" \
@@ -675,7 +675,7 @@ fake_bench bench 18 --format csv bench atomic rwsem baseline --threads 2,1 --ite
 		for t in 1 2; do
 			extra=
 			[ "$s" = rwsem ] && extra=" read_pct=75"
-			for r in 1 2 3; do echo "run $s threads=$t iters=500$extra"; done
+			for _ in 1 2 3; do echo "run $s threads=$t iters=500$extra"; done
 		done
 	done
 } >"$WORK/want"
