@@ -14,7 +14,8 @@
 #                synclab_kunit.ko's test cases (parsed with the kernel's
 #                kunit.py), integration.sh again on that kernel, and
 #                stress.sh (bad input, concurrency, rmmod/signals during every
-#                scenario, the largest values, 100 load/unload cycles)
+#                scenario, the largest values, load/unload cycles; shorter
+#                than make stress: SYNCLAB_STRESS_SECONDS=5, _CYCLES=25)
 #   kcsan        the KCSAN kernel: tests/vm/kcsan.sh runs every scenario;
 #                race and naive-spin must get a KCSAN data-race report in
 #                their own function, every fix none; one test per scenario
@@ -192,7 +193,7 @@ timed "checkpatch" $((SECONDS - t))
 # guest_script NAME SCRIPT BZIMAGE MODULE[:PARAMS]... : tests/vm/SCRIPT in a
 # guest with the modules loaded (synclab_kunit, when given, is removed
 # before SCRIPT runs) and the tool in PATH. Each TAP line is a test, and
-# so is the script's exit status.
+# so is the script's exit status. GUEST_ENV: assignments for the script.
 VM_LOGS=()
 guest_script() {
 	local name=$1 script=$2 bz=$3 log=$OUT/console-$1.log cmd rc
@@ -201,7 +202,7 @@ guest_script() {
 		--file "$ROOT/tests/vm:/root/vm")
 	local m
 	for m in "$@"; do args+=(--module "$m"); done
-	cmd="SYNCLAB_KO=/modules/synclab.ko sh /root/vm/$script"
+	cmd="${GUEST_ENV:-} SYNCLAB_KO=/modules/synclab.ko sh /root/vm/$script"
 	[ $# -gt 1 ] && cmd="rmmod synclab_kunit && $cmd"
 	[ -n "$TOOL" ] && args+=(--file "$TOOL:/usr/local/bin/synclab")
 	VM_LOGS+=("$log")
@@ -261,7 +262,9 @@ full log: $OUT/build-kunit.log"
 		integration_vm kunit "$bz" "$kbuild/module/synclab.ko:max_run_ms=120000" "$kbuild/tests/synclab_kunit.ko"
 		timed "KUnit + integration (VM)" $((SECONDS - t))
 		t=$SECONDS
-		guest_script stress-kunit stress.sh "$bz" "$kbuild/module/synclab.ko"
+		# Shorter than make stress (10 s storm, 100 load/unload cycles).
+		GUEST_ENV="STRESS_SECONDS=${SYNCLAB_STRESS_SECONDS:-5} STRESS_CYCLES=${SYNCLAB_STRESS_CYCLES:-25}" \
+			guest_script stress-kunit stress.sh "$bz" "$kbuild/module/synclab.ko"
 		timed "stress on the debug kernel (VM)" $((SECONDS - t))
 		# The KTAP printed while synclab_kunit.ko was loaded, parsed by the
 		# kernel's own kunit.py.

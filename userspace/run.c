@@ -233,8 +233,9 @@ static int control_error(const char *dir, const char *what, int err)
 		errmsg("the module is being unloaded");
 		return EXIT_NO_MODULE;
 	case EINVAL:
+		/* A bad value only the module could judge (max_threads, a scenario's limit). */
 		module_refused(dir, cmd);
-		return EXIT_ERROR;
+		return EXIT_USAGE;
 	case ENOENT:
 		if (proc_check(dir))
 			return EXIT_NO_MODULE;

@@ -11,12 +11,12 @@
 enum {
 	EXIT_OK		= 0,	/* success; verdict ok or race */
 	EXIT_VERDICT_FAIL = 1,	/* a run's verdict is fail */
-	EXIT_USAGE	= 2,	/* bad arguments: nothing was written */
+	EXIT_USAGE	= 2,	/* bad arguments (ours or the module's): nothing ran */
 	EXIT_NO_MODULE	= 3,	/* /proc/synclab is missing */
 	EXIT_PERM	= 4,	/* control needs root / CAP_SYS_ADMIN */
 	EXIT_STOPPED	= 5,	/* the run was stopped before finishing */
 	EXIT_BUSY	= 6,	/* another run is in progress */
-	EXIT_ERROR	= 7,	/* I/O error, refused command, garbled /proc data */
+	EXIT_ERROR	= 7,	/* I/O error, garbled /proc data */
 };
 
 /* "synclab: " + message + newline, on stderr. */

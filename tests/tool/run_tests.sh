@@ -404,12 +404,12 @@ check "control that cannot be written (a directory): exit 7" \
 d=$(fx refused)
 ln -sf /proc/self/oom_score_adj "$d/control"	# a file whose write() gives EINVAL
 tool --proc "$d" run waitqueue
-check "the module refuses a command (EINVAL): exit 7 with the reason from error" \
-	eval 'rc_is 7 && [ "$(cat "$WORK/err")" = "synclab: the module refused '"'"'run waitqueue'"'"': waitqueue needs threads=2 or more" ]'
+check "the module refuses a command (EINVAL): exit 2 with the reason from error" \
+	eval 'rc_is 2 && [ "$(cat "$WORK/err")" = "synclab: the module refused '"'"'run waitqueue'"'"': waitqueue needs threads=2 or more" ]'
 : >"$d/error"
 tool --proc "$d" run waitqueue
-check "EINVAL with an empty error file: exit 7, pointing at dmesg" \
-	eval 'rc_is 7 && err_has "Invalid argument (dmesg may say why)"'
+check "EINVAL with an empty error file: exit 2, pointing at dmesg" \
+	eval 'rc_is 2 && err_has "Invalid argument (dmesg may say why)"'
 d=$(fx classic)
 rm "$d/results"
 tool --proc "$d" results
