@@ -20,10 +20,12 @@ status=0
 	--file "$tool:/usr/local/bin/synclab" \
 	--log "$SYNCLAB_ROOT/build/demo/console.log" \
 	--append quiet --timeout "${SYNCLAB_DEMO_TIMEOUT:-900}" --cmd '
-step() { printf "\n\033[1m$ %s\033[0m\n" "$*"; "$@"; }
-step synclab list &&
-step synclab run --all &&
-step synclab run classic &&
-step synclab trace' || status=$?
+failed=0
+step() { printf "\n\033[1m$ %s\033[0m\n" "$*"; "$@" || failed=$((failed + 1)); }
+step synclab list
+step synclab run --all
+step synclab run classic
+step synclab trace
+exit $failed' || status=$?
 say "demo finished (status $status); console log: build/demo/console.log"
 exit "$status"

@@ -40,6 +40,14 @@ const struct synclab_scenario synclab_semaphore = {
 	.description	= "counter++ under a binary struct semaphore (sema_init(&s, 1))",
 	.params		= SYNCLAB_PB(THREADS) | SYNCLAB_PB(ITERS) | SYNCLAB_PB(HOLD_NS) |
 			  SYNCLAB_PB(HOLD_US) | SYNCLAB_PB(CPU),
+	/*
+	 * No optimistic spinning: a contended down() sleeps and up() wakes the
+	 * next waiter, a context switch per acquisition.  Fewer iterations
+	 * keep a default run short, under emulation too.
+	 */
+	.defaults	= {
+		[SYNCLAB_P_ITERS]	= 20000,
+	},
 	.priv_size	= sizeof(struct sem_counter),
 	.setup		= sem_counter_setup,
 	.increment	= sem_counter_increment,
