@@ -208,6 +208,7 @@ guest_script() {
 	VM_LOGS+=("$log")
 	"$VMRUN" "${args[@]}" --cmd "$cmd" 2>"$OUT/vm-$name.err"
 	rc=$?
+	grep 'booting again' "$OUT/vm-$name.err" | sed 's/^/  info  /'
 	guest_cmd_output "$log" >"$OUT/$name.tap"
 	tap_count "$OUT/$name.tap" "$name: "
 	grep '^# figure:' "$OUT/$name.tap" | sed 's/^# figure: /  info  /'
