@@ -242,57 +242,67 @@ done
 
 # ---------------------------------------------------------------- kunit
 
-suite kunit
-t=$SECONDS
-if ! out=$(lab kunit_kernel 2>"$OUT/kunit-kernel.err"); then
-	fail "the KUnit kernel builds" "${SETUP_ERR:+$SETUP_ERR$'\n'}$(tail -n 8 "$OUT/kunit-kernel.err")"
-else
-	timed "KUnit kernel (cached if fast)" $((SECONDS - t))
+# test_kernel_modules NAME [TEST_MODULE.ko]: the lab's kernel NAME (built
+# once, cached) and synclab's modules built against it. Sets BZ and KBUILD;
+# a kernel or module that does not build is a failed test (returns 1).
+test_kernel_modules() {
+	local name=$1 extra=${2:-} out kver kdir t=$SECONDS
+	if ! out=$(lab test_kernel "$name" 2>"$OUT/$name-kernel.err"); then
+		fail "the $name kernel builds" "${SETUP_ERR:+$SETUP_ERR$'\n'}$(tail -n 8 "$OUT/$name-kernel.err")"
+		return 1
+	fi
+	timed "$name kernel (cached if fast)" $((SECONDS - t))
 	t=$SECONDS
-	read -r kver bz kdir <<<"$out"
-	kbuild=$ROOT/build/kunit-$(basename "$kdir")
-	if ! (lab build_modules "$kdir" "$kbuild" "$OUT/build-kunit.log") >"$OUT/build-kunit.err" 2>&1 ||
-		[ ! -f "$kbuild/module/synclab.ko" ] || [ ! -f "$kbuild/tests/synclab_kunit.ko" ]; then
-		fail "synclab.ko and synclab_kunit.ko build against the KUnit kernel" \
-			"$(grep -E 'error|warning' "$OUT/build-kunit.log" | head -n 20)
-full log: $OUT/build-kunit.log"
+	read -r kver BZ kdir <<<"$out"
+	KBUILD=$ROOT/build/$name-$(basename "$kdir")
+	if ! (lab build_modules "$kdir" "$KBUILD" "$OUT/build-$name.log") >"$OUT/build-$name.err" 2>&1 ||
+		[ ! -f "$KBUILD/module/synclab.ko" ] || { [ -n "$extra" ] && [ ! -f "$KBUILD/tests/$extra" ]; }; then
+		fail "synclab.ko ${extra:+and $extra }build against the $name kernel ($kver)" \
+			"$(grep -E 'error|warning' "$OUT/build-$name.log" | head -n 20)
+full log: $OUT/build-$name.log"
+		return 1
+	fi
+	timed "build against the $name kernel" $((SECONDS - t))
+}
+
+
+suite kunit
+if test_kernel_modules kunit synclab_kunit.ko; then
+	bz=$BZ kbuild=$KBUILD
+	t=$SECONDS
+	# The KUnit fix tests run long under lockdep and KASAN: more time per run.
+	integration_vm kunit "$bz" "$kbuild/module/synclab.ko:max_run_ms=120000" "$kbuild/tests/synclab_kunit.ko"
+	timed "KUnit + integration (VM)" $((SECONDS - t))
+	t=$SECONDS
+	# Shorter than make stress (10 s storm, 100 load/unload cycles).
+	GUEST_ENV="STRESS_SECONDS=${SYNCLAB_STRESS_SECONDS:-5} STRESS_CYCLES=${SYNCLAB_STRESS_CYCLES:-25}" \
+		guest_script stress-kunit stress.sh "$bz" "$kbuild/module/synclab.ko"
+	timed "stress on the debug kernel (VM)" $((SECONDS - t))
+	# The KTAP printed while synclab_kunit.ko was loaded, parsed by the
+	# kernel's own kunit.py.
+	module_ktap "$OUT/console-kunit.log" synclab_kunit.ko >"$OUT/kunit.ktap"
+	python3 "$(lab kunit_py)" parse --json="$OUT/kunit.json" "$OUT/kunit.ktap" \
+		>"$OUT/kunit-parse.log" 2>&1
+	prc=$?
+	if [ ! -s "$OUT/kunit.json" ] || ! counts=$(lab kunit_count "$OUT/kunit.json"); then
+		fail "KUnit results parsed" "$(tail -n 5 "$OUT/kunit-parse.log")"
 	else
-		timed "build against the KUnit kernel" $((SECONDS - t))
-		t=$SECONDS
-		# The KUnit fix tests run long under lockdep and KASAN: more time per run.
-		integration_vm kunit "$bz" "$kbuild/module/synclab.ko:max_run_ms=120000" "$kbuild/tests/synclab_kunit.ko"
-		timed "KUnit + integration (VM)" $((SECONDS - t))
-		t=$SECONDS
-		# Shorter than make stress (10 s storm, 100 load/unload cycles).
-		GUEST_ENV="STRESS_SECONDS=${SYNCLAB_STRESS_SECONDS:-5} STRESS_CYCLES=${SYNCLAB_STRESS_CYCLES:-25}" \
-			guest_script stress-kunit stress.sh "$bz" "$kbuild/module/synclab.ko"
-		timed "stress on the debug kernel (VM)" $((SECONDS - t))
-		# The KTAP printed while synclab_kunit.ko was loaded, parsed by the
-		# kernel's own kunit.py.
-		module_ktap "$OUT/console-kunit.log" synclab_kunit.ko >"$OUT/kunit.ktap"
-		python3 "$(lab kunit_py)" parse --json="$OUT/kunit.json" "$OUT/kunit.ktap" \
-			>"$OUT/kunit-parse.log" 2>&1
-		prc=$?
-		if [ ! -s "$OUT/kunit.json" ] || ! counts=$(lab kunit_count "$OUT/kunit.json"); then
-			fail "KUnit results parsed" "$(tail -n 5 "$OUT/kunit-parse.log")"
-		else
-			read -r kp kf ks <<<"$counts"
-			NPASS[kunit]=$((NPASS[kunit] + kp + ks))
-			printf '  PASS  kunit: %s test cases passed%s\n' "$kp" \
-				"$([ "$ks" -gt 0 ] && echo " ($ks skipped, counted as passed)")"
-			if [ "$kf" -gt 0 ]; then
-				NFAIL[kunit]=$((NFAIL[kunit] + kf))
-				printf '  FAIL  kunit: %s test cases failed\n' "$kf"
-				grep -E '\[(FAILED|CRASHED)\]|# .*: (EXPECTATION|ASSERTION) FAILED' \
-					"$OUT/kunit-parse.log" | head -n 30 | sed 's/^/        | /'
-			fi
-			if [ $((kp + kf + ks)) -eq 0 ]; then
-				fail "KUnit ran test cases" "no test case in $OUT/kunit.ktap"
-			elif grep -q '\[ERROR\]' "$OUT/kunit-parse.log"; then
-				fail "kunit.py parsed the KTAP without errors" "$(grep '\[ERROR\]' "$OUT/kunit-parse.log" | head -n 10)"
-			elif [ "$prc" -ne 0 ] && [ "$kf" -eq 0 ]; then
-				fail "kunit.py parse found the run complete" "$(grep -iE 'error|crash|missing' "$OUT/kunit-parse.log" | head -n 10)"
-			fi
+		read -r kp kf ks <<<"$counts"
+		NPASS[kunit]=$((NPASS[kunit] + kp + ks))
+		printf '  PASS  kunit: %s test cases passed%s\n' "$kp" \
+			"$([ "$ks" -gt 0 ] && echo " ($ks skipped, counted as passed)")"
+		if [ "$kf" -gt 0 ]; then
+			NFAIL[kunit]=$((NFAIL[kunit] + kf))
+			printf '  FAIL  kunit: %s test cases failed\n' "$kf"
+			grep -E '\[(FAILED|CRASHED)\]|# .*: (EXPECTATION|ASSERTION) FAILED' \
+				"$OUT/kunit-parse.log" | head -n 30 | sed 's/^/        | /'
+		fi
+		if [ $((kp + kf + ks)) -eq 0 ]; then
+			fail "KUnit ran test cases" "no test case in $OUT/kunit.ktap"
+		elif grep -q '\[ERROR\]' "$OUT/kunit-parse.log"; then
+			fail "kunit.py parsed the KTAP without errors" "$(grep '\[ERROR\]' "$OUT/kunit-parse.log" | head -n 10)"
+		elif [ "$prc" -ne 0 ] && [ "$kf" -eq 0 ]; then
+			fail "kunit.py parse found the run complete" "$(grep -iE 'error|crash|missing' "$OUT/kunit-parse.log" | head -n 10)"
 		fi
 	fi
 fi
@@ -303,57 +313,46 @@ fi
 # the racing scenarios in synclab's own function and nothing in the fixes.
 declare -A SCAN_LOG # console log -> the copy to scan, when it differs
 suite kcsan
-t=$SECONDS
-if ! out=$(lab test_kernel kcsan 2>"$OUT/kcsan-kernel.err"); then
-	fail "the KCSAN kernel builds" "${SETUP_ERR:+$SETUP_ERR$'\n'}$(tail -n 8 "$OUT/kcsan-kernel.err")"
-else
-	timed "KCSAN kernel (cached if fast)" $((SECONDS - t))
+if test_kernel_modules kcsan; then
+	bz=$BZ kbuild=$KBUILD log=$OUT/console-kcsan.log
 	t=$SECONDS
-	read -r kver bz kdir <<<"$out"
-	kbuild=$ROOT/build/kcsan-$(basename "$kdir")
-	log=$OUT/console-kcsan.log
-	if ! (lab build_modules "$kdir" "$kbuild" "$OUT/build-kcsan.log") >"$OUT/build-kcsan.err" 2>&1 ||
-		[ ! -f "$kbuild/module/synclab.ko" ]; then
-		fail "synclab.ko builds against the KCSAN kernel" "full log: $OUT/build-kcsan.log"
-	else
-		VM_LOGS+=("$log")
-		"$VMRUN" --kernel "$bz" --log "$log" --quiet --timeout "$VM_TIMEOUT" \
-			--module "$kbuild/module/synclab.ko:max_run_ms=120000" \
-			--file "$ROOT/tests/vm:/root/vm" \
-			--cmd "sh /root/vm/kcsan.sh" 2>"$OUT/vm-kcsan.err"
-		rc=$?
-		timed "KCSAN runs (VM)" $((SECONDS - t))
-		if [ "$rc" -ne 0 ]; then
-			fail "kcsan.sh ran every scenario in the guest" "exit $rc: $(cat "$OUT/vm-kcsan.err")
+	VM_LOGS+=("$log")
+	"$VMRUN" --kernel "$bz" --log "$log" --quiet --timeout "$VM_TIMEOUT" \
+		--module "$kbuild/module/synclab.ko:max_run_ms=120000" \
+		--file "$ROOT/tests/vm:/root/vm" \
+		--cmd "sh /root/vm/kcsan.sh" 2>"$OUT/vm-kcsan.err"
+	rc=$?
+	timed "KCSAN runs (VM)" $((SECONDS - t))
+	if [ "$rc" -ne 0 ]; then
+		fail "kcsan.sh ran every scenario in the guest" "exit $rc: $(cat "$OUT/vm-kcsan.err")
 $(guest_cmd_output "$log" | tail -n 5)"
-		fi
-		SCAN_LOG[$log]=$OUT/console-kcsan.scan
-		lab kcsan_reports "$log" "${SCAN_LOG[$log]}" >"$OUT/kcsan-reports.txt"
-		scenarios=$(guest_cmd_output "$log" | sed -n 's/^scenario=\([^ ]*\) .*/\1/p')
-		[ -n "$scenarios" ] || fail "KCSAN: the guest ran the scenarios" "no results in $log"
-		for sc in $scenarios; do
-			read -r _ ours others funcs < <(grep "^$sc " "$OUT/kcsan-reports.txt" || echo "$sc 0 0 -")
-			fn=$(printf '%s' "$sc" | tr - _)
-			note=""
-			[ "$others" -eq 0 ] || note=" ($others report(s) of the kernel's own races, not synclab's)"
-			if [[ " $SYNCLAB_KCSAN_RACING " == *" $sc "* ]]; then
-				name="KCSAN reports the data race of $sc in ${fn}_*()"
-				if [ "$ours" -gt 0 ] && [[ "$funcs" == *"${fn}_"* ]]; then
-					pass "$name: $ours report(s): ${funcs%%;*}"
-				else
-					fail "$name" "synclab reports: $ours ($funcs)$note; console log: $log"
-				fi
-			elif [ "$sc" = classic ]; then
-				# Its read and write are 100 ms apart: no sampling
-				# watchpoint spans them (docs/reliability.md).
-				printf '  info  KCSAN on classic: %s report(s) (not expected: the accesses are 100 ms apart)\n' "$ours"
-			elif [ "$ours" -eq 0 ]; then
-				pass "KCSAN is silent on $sc$note"
-			else
-				fail "KCSAN is silent on $sc" "$funcs; console log: $log"
-			fi
-		done
 	fi
+	SCAN_LOG[$log]=$OUT/console-kcsan.scan
+	lab kcsan_reports "$log" "${SCAN_LOG[$log]}" >"$OUT/kcsan-reports.txt"
+	scenarios=$(guest_cmd_output "$log" | sed -n 's/^scenario=\([^ ]*\) .*/\1/p')
+	[ -n "$scenarios" ] || fail "KCSAN: the guest ran the scenarios" "no results in $log"
+	for sc in $scenarios; do
+		read -r _ ours others funcs < <(grep "^$sc " "$OUT/kcsan-reports.txt" || echo "$sc 0 0 -")
+		fn=$(printf '%s' "$sc" | tr - _)
+		note=""
+		[ "$others" -eq 0 ] || note=" ($others report(s) of the kernel's own races, not synclab's)"
+		if [[ " $SYNCLAB_KCSAN_RACING " == *" $sc "* ]]; then
+			name="KCSAN reports the data race of $sc in ${fn}_*()"
+			if [ "$ours" -gt 0 ] && [[ "$funcs" == *"${fn}_"* ]]; then
+				pass "$name: $ours report(s): ${funcs%%;*}"
+			else
+				fail "$name" "synclab reports: $ours ($funcs)$note; console log: $log"
+			fi
+		elif [ "$sc" = classic ]; then
+			# Its read and write are 100 ms apart: no sampling
+			# watchpoint spans them (docs/reliability.md).
+			printf '  info  KCSAN on classic: %s report(s) (not expected: the accesses are 100 ms apart)\n' "$ours"
+		elif [ "$ours" -eq 0 ]; then
+			pass "KCSAN is silent on $sc$note"
+		else
+			fail "KCSAN is silent on $sc" "$funcs; console log: $log"
+		fi
+	done
 fi
 
 # ---------------------------------------------------------------- console

@@ -312,8 +312,6 @@ test_kernel() {
 	echo "$(cat "$out/include/config/kernel.release") $out/arch/x86/boot/bzImage $out"
 }
 
-kunit_kernel() { test_kernel kunit; }
-kcsan_kernel() { test_kernel kcsan; }
 
 # kunit_py: the kernel's own KTAP parser from the extracted source.
 kunit_py() {
