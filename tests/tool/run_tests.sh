@@ -540,9 +540,12 @@ check "run --all --format csv: the header and 11 rows" check_csv "$d/results"
 d=$(fx all)
 rm "$d/control"
 mkfifo "$d/control"
-( while :; do cat "$d/control" >>"$WORK/log"; grep -q END "$WORK/log" && break; done ) &
-reader=$!
 : >"$WORK/log"
+# One reader holding the FIFO open read-write for the whole test: with a
+# cat per write, a write landing between one cat's EOF and its close is lost.
+( exec 3<>"$d/control"; while IFS= read -r line <&3; do
+	printf '%s\n' "$line" >>"$WORK/log"; [ "$line" = END ] && break; done ) &
+reader=$!
 tool --proc "$d" run --all --threads 2 --hold-ns 10 --hold-us 5 --limit 4 --delay-us 0
 echo END >"$d/control"
 wait "$reader"
