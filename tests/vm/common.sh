@@ -30,12 +30,22 @@ wait_state() {
 	return 1
 }
 
-# The number of synclab kthreads alive (exited ones not yet reaped aside).
-kthreads() { ps -o stat,comm | awk '$1 !~ /^[ZX]/ && $2 ~ /^synclab\// { n++ } END { print n + 0 }'; }
+# KT: the number of synclab kthreads alive (exited ones not yet reaped
+# aside). Shell builtins only, no process started: cheap enough to poll.
+count_kthreads() {
+	KT=0
+	for f in /proc/[0-9]*/stat; do
+		read -r _ comm state _ <"$f" 2>/dev/null || continue
+		case $comm in
+		"(synclab/"*) case $state in Z | X) ;; *) KT=$((KT + 1)) ;; esac ;;
+		esac
+	done
+}
+kthreads() { count_kthreads; echo "$KT"; }
 no_kthreads() { test "$(kthreads)" -eq 0; }
 
 # Time since boot in hundredths of a second.
-now_cs() { cut -d' ' -f1 /proc/uptime | tr -d .; }
+now_cs() { read -r up _ </proc/uptime; echo "${up%.*}${up#*.}"; }
 
 # The closing line that the host counts.
 summary() {
