@@ -134,6 +134,14 @@ if command -v synclab > /dev/null; then
 		tail -n 25 /tmp/all.txt
 	check "run --all prints the comparison table" grep -q spinlock /tmp/all.txt
 	check "synclab --format json results" sh -c "synclab --format json results | grep -q '\"scenario\"'"
+	# A smoke run of bench on the real module: it works and writes its files
+	# (their formats are tested with real parsers by the tool's own tests).
+	check "synclab bench runs" synclab bench atomic spinlock --threads 1,2 --iters 1000 \
+		--repeat 1 --format csv --output /tmp/bench.csv --plot /tmp/bench.svg
+	check "bench CSV: a header and one row per scenario and thread count" \
+		test "$(grep -c '^atomic,\|^spinlock,' /tmp/bench.csv)" -eq 4 -a \
+		"$(head -n 1 /tmp/bench.csv | cut -d, -f1,2)" = scenario,threads
+	check "bench plot: an SVG document" sh -c "grep -q '<svg' /tmp/bench.svg && tail -n 1 /tmp/bench.svg | grep -q '</svg>'"
 	check "synclab run with a bad value exits 2" sh -c "synclab run atomic --threads 0; test \$? -eq 2"
 else
 	fail "the synclab tool is in the guest"
