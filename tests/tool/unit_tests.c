@@ -59,6 +59,32 @@ static char *dup_n(const char *s, size_t len)
 	return p;
 }
 
+/*
+ * Joins the strings up to NULL into @buf of @size bytes, which must hold them:
+ * a line longer than the source's 100 columns is written in parts.
+ */
+static const char *cat(char *buf, size_t size, ...)
+{
+	const char *part;
+	size_t len = 0;
+	va_list ap;
+
+	buf[0] = '\0';
+	va_start(ap, size);
+	while ((part = va_arg(ap, const char *))) {
+		size_t n = strlen(part);
+
+		if (len + n >= size) {
+			printf("Bail out! %s: %zu bytes are too few\n", __func__, size);
+			exit(1);
+		}
+		memcpy(buf + len, part, n + 1);
+		len += n;
+	}
+	va_end(ap);
+	return buf;
+}
+
 static int result_of(const char *line, struct result *r)
 {
 	char err[160];
@@ -85,6 +111,7 @@ static int result_err(const char *line, const char *want)
 static void test_result_valid(void)
 {
 	struct result r;
+	char line[256];
 
 	memset(&r, 0xaa, sizeof(r));
 	check(result_of(CLASSIC, &r) == 0, "result: the contract's classic line parses");
@@ -98,20 +125,27 @@ static void test_result_valid(void)
 	check(r.nextra == 2 && !strcmp(r.extra[0].key, "window_us") &&
 	      !strcmp(r.extra[0].val, "100000") && !strcmp(result_extra(&r, "overwrites"), "1"),
 	      "result: the scenario's own keys are kept, in order");
-	check(result_extra(&r, "threads") == NULL, "result: common keys are not extras");
+	check(!result_extra(&r, "threads"), "result: common keys are not extras");
 
-	check(result_of("nivcsw=0 nvcsw=9 cpu_ns=1 ns_per_op=2 elapsed_ns=3 verdict=ok lost=0 "
-			"actual=4 expected=4 cpu=3 iters=1 threads=4 scenario=atomic", &r) == 0 &&
-	      !strcmp(r.cpu, "3") && r.expected == 4, "result: key order does not matter");
-	check(result_of("scenario=x threads=1 iters=1 cpu=all expected=1 actual=3 lost=-2 "
-			"verdict=fail elapsed_ns=1 ns_per_op=1 cpu_ns=1 nvcsw=1 nivcsw=1", &r) == 0 &&
-	      r.lost == -2, "result: a negative lost (actual above expected) parses");
-	check(result_of("scenario=x threads=1 iters=1 cpu=all expected=18446744073709551615 "
-			"actual=1 lost=0 verdict=ok elapsed_ns=1 ns_per_op=1 cpu_ns=1 nvcsw=1 "
-			"nivcsw=1", &r) == 0 && r.expected == 18446744073709551615ULL,
+	cat(line, sizeof(line),
+	    "nivcsw=0 nvcsw=9 cpu_ns=1 ns_per_op=2 elapsed_ns=3 verdict=ok lost=0 ",
+	    "actual=4 expected=4 cpu=3 iters=1 threads=4 scenario=atomic", NULL);
+	check(result_of(line, &r) == 0 && !strcmp(r.cpu, "3") && r.expected == 4,
+	      "result: key order does not matter");
+	cat(line, sizeof(line), "scenario=x threads=1 iters=1 cpu=all expected=1 actual=3 lost=-2 ",
+	    "verdict=fail elapsed_ns=1 ns_per_op=1 cpu_ns=1 nvcsw=1 nivcsw=1", NULL);
+	check(result_of(line, &r) == 0 && r.lost == -2,
+	      "result: a negative lost (actual above expected) parses");
+	cat(line, sizeof(line),
+	    "scenario=x threads=1 iters=1 cpu=all expected=18446744073709551615 ",
+	    "actual=1 lost=0 verdict=ok elapsed_ns=1 ns_per_op=1 cpu_ns=1 nvcsw=1 ",
+	    "nivcsw=1", NULL);
+	check(result_of(line, &r) == 0 && r.expected == 18446744073709551615ULL,
 	      "result: 2^64-1 is the largest number accepted");
-	check(result_of("scenario=x  threads=1\titers=1 cpu=all expected=1 actual=1 lost=0 "
-			"verdict=ok elapsed_ns=1 ns_per_op=1 cpu_ns=1 nvcsw=1 nivcsw=1 ", &r) == 0,
+	cat(line, sizeof(line),
+	    "scenario=x  threads=1\titers=1 cpu=all expected=1 actual=1 lost=0 ",
+	    "verdict=ok elapsed_ns=1 ns_per_op=1 cpu_ns=1 nvcsw=1 nivcsw=1 ", NULL);
+	check(result_of(line, &r) == 0,
 	      "result: runs of blanks and a trailing blank are accepted");
 }
 
@@ -155,16 +189,16 @@ static void test_result_garbled(void)
 	unsigned int seed = 12345, i, j, crashes = 0;
 	struct result r;
 
-	check(result_err("scen\x01" "ario=classic", "byte 0x01 at offset 4"),
+	check(result_err("scen\001ario=classic", "byte 0x01 at offset 4"),
 	      "result: a control byte is refused, with its offset");
-	check(result_err("scenario=cl\xff" "assic", "byte 0xff"), "result: a high byte is refused");
+	check(result_err("scenario=cl\377assic", "byte 0xff"), "result: a high byte is refused");
 	check(result_err(CLASSIC " threads=5", "threads given twice"),
 	      "result: a key given twice is refused");
 	check(result_err(CLASSIC " overwrites=2", "overwrites given twice"),
 	      "result: an extra key given twice is refused");
-	check(result_err("scenario=classic threads=5 iters=1 cpu=all expected=10 actual=6 lost=4 "
-			 "verdict=maybe elapsed_ns=1 ns_per_op=1 cpu_ns=1 nvcsw=1 nivcsw=1",
-			 "unknown verdict"), "result: an unknown verdict is refused");
+	cat(line, sizeof(line), "scenario=classic threads=5 iters=1 cpu=all expected=10 actual=6 ",
+	    "lost=4 verdict=maybe elapsed_ns=1 ns_per_op=1 cpu_ns=1 nvcsw=1 nivcsw=1", NULL);
+	check(result_err(line, "unknown verdict"), "result: an unknown verdict is refused");
 	check(result_err("scenario=x threads=5x", "threads=5x is not a number"),
 	      "result: a non-number is refused");
 	check(result_err("scenario=x threads=-5", "threads=-5 is not a number"),
@@ -179,7 +213,8 @@ static void test_result_garbled(void)
 	check(result_err("scenario=Classic", "bad scenario name"),
 	      "result: an upper-case scenario name is refused");
 	check(result_err("scenario=x =5", "is not key=value"), "result: an empty key is refused");
-	check(result_err(CLASSIC " Bad-Key=1", "bad key"), "result: a key with odd characters is refused");
+	check(result_err(CLASSIC " Bad-Key=1", "bad key"),
+	      "result: a key with odd characters is refused");
 	memset(line, 'a', sizeof(line));
 	memcpy(line, CLASSIC " x=", strlen(CLASSIC " x="));
 	line[sizeof(line) - 1] = '\0';
@@ -220,7 +255,8 @@ static void test_scenarios(void)
 	check(parse_scenarios_line("classic\tthe textbook lost update: 5 threads\t"
 				   "threads=5 window_us=100000 cpu=all", &s, err, sizeof(err)) == 0,
 	      "scenarios: a valid line parses");
-	check(!strcmp(s.name, "classic") && !strcmp(s.desc, "the textbook lost update: 5 threads") &&
+	check(!strcmp(s.name, "classic") &&
+	      !strcmp(s.desc, "the textbook lost update: 5 threads") &&
 	      s.nparams == 3 && !strcmp(s.params[1].key, "window_us") &&
 	      !strcmp(s.params[1].val, "100000"), "scenarios: name, description, parameters");
 	check(scenario_accepts(&s, "window_us") && scenario_accepts(&s, "cpu") &&
@@ -241,8 +277,10 @@ static void test_scenarios(void)
 	check(parse_scenarios_line("sem-limit\td\tthreads=10 iters=1 limit=3", &s, err,
 				   sizeof(err)) == 0 && s.counter &&
 	      parse_scenarios_line("classic\td\tthreads=5", &s, err, sizeof(err)) == 0 &&
-	      !s.counter, "scenarios: without a shape (older module), a counter is what takes iters");
-	check(parse_scenarios_line("classic\td\tthreads=5\textra", &s, err, sizeof(err)) == -EINVAL &&
+	      !s.counter,
+	      "scenarios: without a shape (older module), a counter is what takes iters");
+	check(parse_scenarios_line("classic\td\tthreads=5\textra", &s, err,
+				   sizeof(err)) == -EINVAL &&
 	      strstr(err, "unknown shape 'extra'"), "scenarios: an unknown shape is refused");
 	check(parse_scenarios_line("classic\td\tthreads=5\tcounter\tx", &s, err, sizeof(err)) ==
 	      -EINVAL, "scenarios: a fifth field is refused");
@@ -261,7 +299,7 @@ static void test_scenarios(void)
 static void test_status(void)
 {
 	struct status st;
-	char err[160];
+	char err[160], line[128];
 
 	check(parse_status("state=idle\n", &st, err, sizeof(err)) == 0 && st.state == STATE_IDLE,
 	      "status: idle");
@@ -282,8 +320,9 @@ static void test_status(void)
 	      "status: two lines are refused");
 	check(parse_status("\xfe\xff junk", &st, err, sizeof(err)) == -EINVAL,
 	      "status: garbage is refused");
-	check(parse_status("state=running scenario=race elapsed_ms=1 done=1 total=99999999999999999999",
-			   &st, err, sizeof(err)) == -EINVAL && strstr(err, "too large"),
+	cat(line, sizeof(line), "state=running scenario=race elapsed_ms=1 done=1 ",
+	    "total=99999999999999999999", NULL);
+	check(parse_status(line, &st, err, sizeof(err)) == -EINVAL && strstr(err, "too large"),
 	      "status: a huge total is refused");
 }
 
@@ -320,7 +359,8 @@ static void test_trace_lines(void)
 			       sizeof(err)) == -EINVAL, "trace: overwrote=1, is refused");
 	{
 		char line[2048];
-		size_t len = snprintf(line, sizeof(line), "ns=1 thread=300 op=write value=6 overwrote=");
+		size_t len = snprintf(line, sizeof(line),
+				      "ns=1 thread=300 op=write value=6 overwrote=");
 		int i;
 
 		for (i = 0; i < 255; i++)
@@ -362,14 +402,16 @@ static void test_files(void)
 	char err[160];
 	int i, same = 1;
 
-	check(load("all", "scenarios", &t) == 0 && scenarios_parse_text(&t, &sl, err,
-	      sizeof(err)) == 0 && sl.n == 11, "files: the fixture lists 11 scenarios");
+	check(load("all", "scenarios", &t) == 0 &&
+	      scenarios_parse_text(&t, &sl, err, sizeof(err)) == 0 && sl.n == 11,
+	      "files: the fixture lists 11 scenarios");
 	text_free(&t);
 	check(!strcmp(sl.v[0].name, "classic") && !strcmp(sl.v[10].name, "waitqueue") &&
 	      scenario_find(&sl, "sem-limit") && !scenario_find(&sl, "nope"),
 	      "files: scenarios keep the teaching order and can be found");
-	check(load("all", "results", &t) == 0 && results_parse_text(&t, &rl, err,
-	      sizeof(err)) == 0 && rl.n == 11, "files: the fixture holds 11 results");
+	check(load("all", "results", &t) == 0 &&
+	      results_parse_text(&t, &rl, err, sizeof(err)) == 0 && rl.n == 11,
+	      "files: the fixture holds 11 results");
 	text_free(&t);
 	for (i = 0; i < rl.n && i < sl.n; i++)
 		same &= !strcmp(rl.v[i].scenario, sl.v[i].name);
@@ -378,12 +420,13 @@ static void test_files(void)
 	result_list_free(&rl);
 	scenario_list_free(&sl);
 
-	check(load("truncated", "results", &t) == 0 && results_parse_text(&t, &rl, err,
-	      sizeof(err)) == -EINVAL && strstr(err, "line 2"),
+	check(load("truncated", "results", &t) == 0 &&
+	      results_parse_text(&t, &rl, err, sizeof(err)) == -EINVAL && strstr(err, "line 2"),
 	      "files: a truncated results file is refused, naming the line");
 	text_free(&t);
-	check(load("garbled", "results", &t) == 0 && results_parse_text(&t, &rl, err,
-	      sizeof(err)) == -EINVAL, "files: a garbled results file is refused");
+	check(load("garbled", "results", &t) == 0 &&
+	      results_parse_text(&t, &rl, err, sizeof(err)) == -EINVAL,
+	      "files: a garbled results file is refused");
 	text_free(&t);
 	check(load("nul", "results", &t) == -EINVAL, "files: a NUL byte is refused");
 	check(load("empty", "results", &t) == 0 && t.nlines == 0 &&
@@ -391,18 +434,22 @@ static void test_files(void)
 	      "files: an empty results file is no results");
 	text_free(&t);
 	result_list_free(&rl);
-	check(load("classic", "trace", &t) == 0 && trace_parse_text(&t, &tr, err,
-	      sizeof(err)) == 0 && tr.has_header && tr.n == 11 && tr.ev[10].overwrote[0] == 4,
+	check(load("classic", "trace", &t) == 0 &&
+	      trace_parse_text(&t, &tr, err, sizeof(err)) == 0 && tr.has_header && tr.n == 11 &&
+	      tr.ev[10].overwrote[0] == 4,
 	      "files: the classic trace parses");
 	text_free(&t);
 	trace_free(&tr);
-	check(load("trace-garbled", "trace", &t) == 0 && trace_parse_text(&t, &tr, err,
-	      sizeof(err)) == -EINVAL, "files: a garbled trace is refused");
+	check(load("trace-garbled", "trace", &t) == 0 &&
+	      trace_parse_text(&t, &tr, err, sizeof(err)) == -EINVAL,
+	      "files: a garbled trace is refused");
 	text_free(&t);
-	check(load("empty", "trace", &t) == 0 && trace_parse_text(&t, &tr, err,
-	      sizeof(err)) == 0 && !tr.has_header, "files: an empty trace is no trace yet");
+	check(load("empty", "trace", &t) == 0 &&
+	      trace_parse_text(&t, &tr, err, sizeof(err)) == 0 && !tr.has_header,
+	      "files: an empty trace is no trace yet");
 	text_free(&t);
-	check(load("no-such-fixture", "results", &t) == -ENOENT, "files: a missing file is -ENOENT");
+	check(load("no-such-fixture", "results", &t) == -ENOENT,
+	      "files: a missing file is -ENOENT");
 
 	{
 		char *b = malloc(16);
@@ -497,13 +544,15 @@ static void print_trace_table(FILE *f, const void *arg)
 
 static void test_formats(void)
 {
+	static const char json_head[] =
+		"{\"scenario\": \"classic\", \"threads\": 5, \"iters\": 1, \"cpu\": \"all\"";
 	struct result_list rl = fixture_results("all"), big = fixture_results("big");
-	char buf[32], *s;
+	char buf[32], want[2][160], *s;
 
 	s = capture(print_table, &rl);
 	check(max_line_width(s) <= 80 && strstr(s, "scenario") && strstr(s, "waitqueue"),
 	      "table: the 11 fixture results fit 80 columns");
-	check(strstr(s, "classic      5       10       6     4 race      100.4") != NULL,
+	check(!!strstr(s, "classic      5       10       6     4 race      100.4"),
 	      "table: the classic row shows its figures aligned");
 	free(s);
 	s = capture(print_table, &big);
@@ -511,14 +560,17 @@ static void test_formats(void)
 	      "table: 20-digit numbers are rounded to fit 80 columns");
 	free(s);
 	s = capture(print_csv, &rl);
-	check(!strncmp(s, "scenario,threads,iters,cpu,expected,actual,lost,verdict,elapsed_ns,"
-		       "ns_per_op,cpu_ns,nvcsw,nivcsw,extra\n", 94) &&
-	      strstr(s, "\nclassic,5,1,all,10,6,4,race,100412345,20082469,301234,9,0,"
-		     "window_us=100000 overwrites=1\n"), "csv: header, then the exact figures");
+	cat(want[0], sizeof(want[0]),
+	    "scenario,threads,iters,cpu,expected,actual,lost,verdict,elapsed_ns,",
+	    "ns_per_op,cpu_ns,nvcsw,nivcsw,extra\n", NULL);
+	cat(want[1], sizeof(want[1]),
+	    "\nclassic,5,1,all,10,6,4,race,100412345,20082469,301234,9,0,",
+	    "window_us=100000 overwrites=1\n", NULL);
+	check(!strncmp(s, want[0], 94) && strstr(s, want[1]),
+	      "csv: header, then the exact figures");
 	free(s);
 	s = capture(print_one_json, &rl.v[0]);
-	check(!strncmp(s, "{\"scenario\": \"classic\", \"threads\": 5, \"iters\": 1, \"cpu\": \"all\"",
-		       60) && strstr(s, "\"overwrites\": 1}"),
+	check(!strncmp(s, json_head, 60) && strstr(s, "\"overwrites\": 1}"),
 	      "json: numbers are numbers, cpu a string, extras included");
 	free(s);
 	s = capture(print_detail, &rl.v[0]);
@@ -643,7 +695,7 @@ static int list_err(const char *s, const char *want)
 	int n = parse_thread_list(copy, v, err, sizeof(err));
 
 	free(copy);
-	return n == -1 && strstr(err, want) != NULL;
+	return n == -1 && strstr(err, want);
 }
 
 static void test_thread_list(void)
@@ -680,7 +732,8 @@ static void test_repeat(void)
 {
 	char err[160];
 
-	check(parse_repeat("3", err, sizeof(err)) == 3 && parse_repeat("1", err, sizeof(err)) == 1 &&
+	check(parse_repeat("3", err, sizeof(err)) == 3 &&
+	      parse_repeat("1", err, sizeof(err)) == 1 &&
 	      parse_repeat("100", err, sizeof(err)) == 100, "repeat: 1, 3 and 100");
 	check(parse_repeat("0", err, sizeof(err)) == -1 && strstr(err, "out of range (1..100)"),
 	      "repeat: 0 is refused");
@@ -694,22 +747,26 @@ static void test_repeat(void)
 
 static int near(double a, double b)
 {
-	return fabs(a - b) <= 1e-9 * (fabs(a) + fabs(b)) + 1e-12;
+	/* 1e-9 and 1e-12, written out */
+	return fabs(a - b) <= 0.000000001 * (fabs(a) + fabs(b)) + 0.000000000001;
 }
 
 static void test_median(void)
 {
-	double odd[] = { 30, 10, 20 }, even[] = { 4, 1, 3, 2 }, one[] = { 7 }, same[] = { 5, 5, 5 };
-	double spread[] = { 9, 1, 5, 100, 3 };
+	double odd[] = { 30, 10, 20 }, even[] = { 4, 1, 3, 2 }, one[] = { 7 };
+	double same[] = { 5, 5, 5 }, spread[] = { 9, 1, 5, 100, 3 };
 
 	check(near(stats_median(odd, 3), 20), "median: of 30, 10, 20 is 20");
-	check(near(stats_median(even, 4), 2.5), "median: of an even count, the mean of the middle two");
+	check(near(stats_median(even, 4), 2.5),
+	      "median: of an even count, the mean of the middle two");
 	check(near(stats_median(one, 1), 7) && near(stats_median(same, 3), 5),
 	      "median: of one value, and of equal values");
-	check(isnan(stats_median(NULL, 0)) && isnan(stats_min(NULL, 0)) && isnan(stats_max(NULL, 0)),
+	check(isnan(stats_median(NULL, 0)) && isnan(stats_min(NULL, 0)) &&
+	      isnan(stats_max(NULL, 0)),
 	      "median, min, max: of nothing, NAN");
 	check(near(stats_min(spread, 5), 1) && near(stats_max(spread, 5), 100) &&
-	      near(stats_median(spread, 5), 5), "spread: min 1, max 100, median 5 (an outlier moves only the max)");
+	      near(stats_median(spread, 5), 5),
+	      "spread: min 1, max 100, median 5 (an outlier moves only the max)");
 }
 
 /* A results line of @scenario with the figures bench reads. */
@@ -720,14 +777,17 @@ static void sample_of(struct bench_sample *s, const char *scenario, unsigned int
 {
 	char line[512];
 	struct result r;
+	int len;
 
-	snprintf(line, sizeof(line), "scenario=%s threads=%u iters=%u cpu=all expected=1 "
-		 "actual=1 lost=0 verdict=%s elapsed_ns=%llu ns_per_op=1 cpu_ns=%llu "
-		 "nvcsw=%u nivcsw=%u %s", scenario, threads, iters, verdict, elapsed_ns,
-		 cpu_ns, nvcsw, nivcsw, extra);
+	len = snprintf(line, sizeof(line), "scenario=%s threads=%u iters=%u cpu=all expected=1 ",
+		       scenario, threads, iters);
+	len += snprintf(line + len, sizeof(line) - len,
+			"actual=1 lost=0 verdict=%s elapsed_ns=%llu ns_per_op=1 cpu_ns=%llu ",
+			verdict, elapsed_ns, cpu_ns);
+	snprintf(line + len, sizeof(line) - len, "nvcsw=%u nivcsw=%u %s", nvcsw, nivcsw, extra);
 	memset(&r, 0, sizeof(r));
 	if (result_of(line, &r))
-		printf("# sample_of: %s does not parse\n", line);
+		printf("# %s: %s does not parse\n", __func__, line);
 	bench_sample_from_result(&r, s);
 }
 
@@ -751,7 +811,8 @@ static void test_aggregate(void)
 	check(near(row.cpu_ns_op, 30), "aggregate: CPU ns per op median 30");
 	check(near(row.csw_op, 0.02), "aggregate: context switches per op median 0.02");
 	check(row.verdict == BV_FAIL && row.nworst == 1 && row.verdicts[0] == BV_OK &&
-	      row.verdicts[1] == BV_FAIL, "aggregate: a fail among the repeats is the row's verdict");
+	      row.verdicts[1] == BV_FAIL,
+	      "aggregate: a fail among the repeats is the row's verdict");
 	check(isnan(row.lockpair_ns) && isnan(row.floor_x), "aggregate: no lockpair, no floor yet");
 
 	/* A stopped run and one that measured no time are left out of the figures. */
@@ -775,12 +836,14 @@ static void test_aggregate(void)
 		  "lockpair_ns=x");
 	bench_aggregate("baseline", 1, v, 3, &row);
 	check(row.threads == 1 && row.iters == 1000000 && near(row.ns_op, 1) &&
-	      near(row.ns_op_min, 0.5) && near(row.ns_op_max, 1.5) && near(row.csw_op, 1e-6),
+	      near(row.ns_op_min, 0.5) && near(row.ns_op_max, 1.5) &&
+	      near(row.csw_op, 0.000001),
 	      "aggregate: 4 x 1000000 operations, as the results line says");
 	check(near(row.lockpair_ns, 19), "aggregate: lockpair_ns median of the valid ones");
 	check(row.verdict == BV_RACE && row.nworst == 1, "aggregate: race is worse than ok");
 	check(bench_verdict_of("ok") == BV_OK && bench_verdict_of("stopped") == BV_STOPPED &&
-	      !strcmp(bench_verdict_name(BV_FAIL), "fail") && !strcmp(bench_verdict_name(BV_RACE), "race"),
+	      !strcmp(bench_verdict_name(BV_FAIL), "fail") &&
+	      !strcmp(bench_verdict_name(BV_RACE), "race"),
 	      "verdicts: names and order");
 }
 
@@ -797,7 +860,8 @@ static int sample_rows(struct bench_row *rows)
 				/* ns/op: 1, 2, 3 times 2 (baseline), 10 (mutex), 20 (seqlock) */
 				unsigned long long per = (s == 0 ? 2 : s == 1 ? 10 : 20) * (r + 1);
 
-				sample_of(&v[r], names[s], t, 1000, s == 2 && r == 1 ? "fail" : "ok",
+				sample_of(&v[r], names[s], t, 1000,
+					  s == 2 && r == 1 ? "fail" : "ok",
 					  per * t * 1000, per * t * 1000 * 2, t, 0,
 					  s == 0 ? "lockpair_ns=17" : "");
 			}
@@ -850,7 +914,7 @@ static int csv_num_is(const char *field, double want)
 		return !*field;
 	d = strtod(field, &end);
 	/* Nine significant digits are printed. */
-	return *field && !*end && fabs(d - want) <= 1e-8 * fabs(want);
+	return *field && !*end && fabs(d - want) <= 0.00000001 * fabs(want);	/* 1e-8 */
 }
 
 static void write_out(const char *name, const char *text)
@@ -888,7 +952,7 @@ static void test_bench_csv(void)
 {
 	struct bench_row rows[8];
 	struct bench_print p = { FMT_CSV, rows, 0, { "1000", 3, NULL, 0 } };
-	char *s, *line, *save = NULL, *fields[32];
+	char *s, *line, *save = NULL, *fields[32], header[256];
 	int nf, nrows = 0, good = 1, i;
 
 	p.n = sample_rows(rows);
@@ -897,9 +961,11 @@ static void test_bench_csv(void)
 	s = capture(print_bench_to, &p);
 	write_out("bench.csv", s);
 	line = strtok_r(s, "\n", &save);
-	check(line && !strcmp(line, "scenario,threads,iters,runs,measured,ns_per_op,ns_per_op_min,"
-			     "ns_per_op_max,ops_per_s,cpu_ns_per_op,csw_per_op,x_floor,lockpair_ns,"
-			     "verdict,verdicts"), "bench csv: the header");
+	cat(header, sizeof(header),
+	    "scenario,threads,iters,runs,measured,ns_per_op,ns_per_op_min,",
+	    "ns_per_op_max,ops_per_s,cpu_ns_per_op,csw_per_op,x_floor,lockpair_ns,",
+	    "verdict,verdicts", NULL);
+	check(line && !strcmp(line, header), "bench csv: the header");
 	while ((line = strtok_r(NULL, "\n", &save))) {
 		const struct bench_row *r = &rows[nrows];
 
@@ -908,20 +974,22 @@ static void test_bench_csv(void)
 			good = 0;
 			break;
 		}
-		good &= !strcmp(fields[0], r->scenario) && (unsigned int)atoi(fields[1]) == r->threads &&
+		good &= !strcmp(fields[0], r->scenario) &&
+			(unsigned int)atoi(fields[1]) == r->threads &&
 			atoi(fields[2]) == 1000 && atoi(fields[3]) == 3 && atoi(fields[4]) == 3;
 		good &= csv_num_is(fields[5], r->ns_op) && csv_num_is(fields[6], r->ns_op_min) &&
 			csv_num_is(fields[7], r->ns_op_max) && csv_num_is(fields[8], r->ops_s) &&
 			csv_num_is(fields[9], r->cpu_ns_op) && csv_num_is(fields[10], r->csw_op) &&
-			csv_num_is(fields[11], r->floor_x) && csv_num_is(fields[12], r->lockpair_ns);
+			csv_num_is(fields[11], r->floor_x) &&
+			csv_num_is(fields[12], r->lockpair_ns);
 		good &= !strcmp(fields[13], bench_verdict_name(r->verdict));
 		nrows++;
 	}
-	check(good && nrows == p.n, "bench csv: re-read, one row per scenario and thread count, "
-	      "the same figures");
+	check(good && nrows == p.n,
+	      "bench csv: re-read, one row per scenario and thread count, the same figures");
 	free(s);
 	s = capture(print_bench_to, &p);
-	check(strstr(s, "\nmutex,1,1000,3,3,20,10,,50000000,") != NULL,
+	check(!!strstr(s, "\nmutex,1,1000,3,3,20,10,,50000000,"),
 	      "bench csv: an unmeasured figure is an empty field");
 	check(strstr(s, ",10,,fail,ok fail ok\n") && strstr(s, ",1,17,ok,ok ok ok\n"),
 	      "bench csv: the worst verdict, then each repeat's");
@@ -935,19 +1003,20 @@ static void test_bench_json(void)
 {
 	struct bench_row rows[8];
 	struct bench_print p = { FMT_JSON, rows, 0, { "1000", 3, NULL, 0 } };
-	char *s;
+	char *s, want[256];
 
 	p.n = sample_rows(rows);
 	bench_floor(rows, p.n);
 	rows[3].ops_s = NAN;
 	s = capture(print_bench_to, &p);
 	write_out("bench.json", s);
-	check(s[0] == '[' && strstr(s, "\n {\"scenario\": \"baseline\", \"threads\": 1, \"iters\": 1000, "
-				     "\"runs\": 3, \"measured\": 3, \"ns_per_op\": 4, "),
+	cat(want, sizeof(want), "\n {\"scenario\": \"baseline\", \"threads\": 1, \"iters\": 1000, ",
+	    "\"runs\": 3, \"measured\": 3, \"ns_per_op\": 4, ", NULL);
+	check(s[0] == '[' && strstr(s, want),
 	      "bench json: an array of objects, numbers as numbers");
 	check(strstr(s, "\"ops_per_s\": null") && strstr(s, "\"lockpair_ns\": null") &&
 	      !strstr(s, "nan") && !strstr(s, "inf"), "bench json: unmeasured figures are null");
-	check(strstr(s, "\"verdict\": \"fail\", \"verdicts\": [\"ok\", \"fail\", \"ok\"]}") != NULL,
+	check(!!strstr(s, "\"verdict\": \"fail\", \"verdicts\": [\"ok\", \"fail\", \"ok\"]}"),
 	      "bench json: the worst verdict, then each repeat's as an array");
 	free(s);
 	p.n = 0;
@@ -960,25 +1029,31 @@ static void test_bench_table(void)
 {
 	struct bench_row rows[8];
 	struct bench_print p = { FMT_TABLE, rows, 0, { "1000", 3, "75", 0 } };
-	char *s;
+	char *s, want[3][128];
 
 	p.n = sample_rows(rows);
 	bench_floor(rows, p.n);
 	s = capture(print_bench_to, &p);
 	write_out("bench.txt", s);
-	check(max_line_width(s) <= 80 && strstr(s, "1000 iterations per thread, median of 3 runs, "
-						 "read_pct=75\n"),
+	check(max_line_width(s) <= 80 &&
+	      strstr(s, "1000 iterations per thread, median of 3 runs, read_pct=75\n"),
 	      "bench table: what was run, within 80 columns");
-	check(strstr(s, "\nscenario  thr  ns/op   min   max  ops/s  cpu/op    csw/op  verdict   x floor\n") &&
-	      strstr(s, "\nbaseline    1   4.00  2.00  6.00   250M    8.00  1.00e-03  ok           1.00\n") &&
-	      strstr(s, "\nseqlock     2   40.0  20.0  60.0  25.0M    80.0  1.00e-03  fail 1/3     10.0\n"),
+	cat(want[0], sizeof(want[0]), "\nscenario  thr  ns/op   min   max  ops/s",
+	    "  cpu/op    csw/op  verdict   x floor\n", NULL);
+	cat(want[1], sizeof(want[1]), "\nbaseline    1   4.00  2.00  6.00   250M",
+	    "    8.00  1.00e-03  ok           1.00\n", NULL);
+	cat(want[2], sizeof(want[2]), "\nseqlock     2   40.0  20.0  60.0  25.0M",
+	    "    80.0  1.00e-03  fail 1/3     10.0\n", NULL);
+	check(strstr(s, want[0]) && strstr(s, want[1]) && strstr(s, want[2]),
 	      "bench table: aligned columns, three significant digits");
-	check(strstr(s, "pair: 17.0 ns (baseline, 1 thread)") != NULL,
+	check(!!strstr(s, "pair: 17.0 ns (baseline, 1 thread)"),
 	      "bench table: the cost of a lock pair from baseline");
 	free(s);
 
 	snprintf(rows[0].scenario, sizeof(rows[0].scenario), "a-very-long-scenario-nm");
-	rows[0].ns_op = rows[0].ops_s = rows[0].floor_x = NAN;
+	rows[0].ns_op = NAN;
+	rows[0].ops_s = NAN;
+	rows[0].floor_x = NAN;
 	rows[0].verdict = BV_STOPPED;
 	rows[0].nworst = 3;
 	p.info.stopped = 1;
@@ -992,7 +1067,7 @@ static void test_bench_table(void)
 	free(s);
 	p.n = 0;
 	s = capture(print_bench_to, &p);
-	check(strstr(s, "nothing was measured") != NULL, "bench table: no rows");
+	check(!!strstr(s, "nothing was measured"), "bench table: no rows");
 	free(s);
 }
 
@@ -1062,9 +1137,11 @@ static void test_plot(void)
 	      "plot: legend names, escaped");
 	check(strstr(svg, "stroke=\"#1f77b4\"") && strstr(svg, "stroke=\"#ff7f0e\"") &&
 	      strstr(svg, "stroke=\"#2ca02c\""), "plot: a distinct color per series");
-	check(strstr(svg, ">10M</text>") && strstr(svg, ">2M</text>") && strstr(svg, ">0</text>") &&
+	check(strstr(svg, ">10M</text>") && strstr(svg, ">2M</text>") &&
+	      strstr(svg, ">0</text>") &&
 	      !strstr(svg, "log scale"), "plot: y ticks from 0 to 10M with k/M/G labels");
-	check(strstr(svg, ">1</text>") && strstr(svg, ">8</text>") && strstr(svg, ">threads</text>") &&
+	check(strstr(svg, ">1</text>") && strstr(svg, ">8</text>") &&
+	      strstr(svg, ">threads</text>") &&
 	      strstr(svg, ">synclab bench: throughput</text>"),
 	      "plot: x ticks at the thread counts, axis labels, title");
 	check(count_of(svg, "<circle") == 11 && !strstr(svg, "nan") && !strstr(svg, "inf"),
