@@ -43,7 +43,13 @@ check() {	# check DESCRIPTION COMMAND...: passes when COMMAND succeeds
 # A fresh copy of fixture $1 with an empty control file; prints its path.
 fx() {
 	local d
-	d=$(mktemp -d "$WORK/$1.XXXX")
+	# Without its directory, "$d/control" would be /control: stop the whole
+	# run ($$ is the script, even from the $(fx ...) subshell).
+	d=$(mktemp -d "$WORK/$1.XXXX") && [ -d "$d" ] || {
+		echo "Bail out! cannot make a directory in $WORK" >&2
+		kill -TERM $$
+		exit 1
+	}
 	cp -r "$FIX/$1/." "$d/"
 	: >"$d/control"
 	chmod 755 "$d"
