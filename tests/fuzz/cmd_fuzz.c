@@ -5,7 +5,6 @@
  * that respects every bound or -EINVAL with a message: anything else aborts.
  */
 #include <errno.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +36,7 @@ static void check_command(const struct synclab_cmd *cmd, size_t size)
 	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
 {
 	/* An exact-size heap copy, so that ASan sees any read past the end. */
 	char *buf = malloc(size ? size : 1);
