@@ -70,6 +70,7 @@ const struct synclab_scenario *const synclab_scenarios[] = {
 	&synclab_mutex,
 	&synclab_semaphore,
 	&synclab_trylock,
+	&synclab_rwlock,
 	&synclab_rwsem,
 	&synclab_seqlock,
 	&synclab_sem_limit,
@@ -131,6 +132,18 @@ u64 synclab_sum_stat(const struct synclab_run *run, unsigned int i)
 	for (n = 0; n < run->nr_threads; n++)
 		sum += run->threads[n].sc_stat[i];
 	return sum;
+}
+
+/*
+ * The read-mostly scenarios count each thread's reads and writes in the
+ * SYNCLAB_STAT_READS and SYNCLAB_STAT_WRITES slots, and their counter counts
+ * the writes: every one must be there.
+ */
+void synclab_check_reads_writes(struct synclab_run *run, struct synclab_result *res)
+{
+	res->expected = synclab_sum_stat(run, SYNCLAB_STAT_WRITES);
+	synclab_add_extra(res, "reads", synclab_sum_stat(run, SYNCLAB_STAT_READS));
+	synclab_add_extra(res, "writes", res->expected);
 }
 
 u64 synclab_max_stat(const struct synclab_run *run, unsigned int i)

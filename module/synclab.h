@@ -168,6 +168,11 @@ void synclab_sleep_us(struct synclab_run *run, unsigned int us);
 void synclab_add_extra(struct synclab_result *res, const char *key, s64 val);
 u64 synclab_sum_stat(const struct synclab_run *run, unsigned int i);
 u64 synclab_max_stat(const struct synclab_run *run, unsigned int i);
+
+/* sc_stat slots of the read-mostly scenarios */
+#define SYNCLAB_STAT_READS	0
+#define SYNCLAB_STAT_WRITES	1
+void synclab_check_reads_writes(struct synclab_run *run, struct synclab_result *res);
 u64 synclab_sum_done(const struct synclab_run *run);
 
 /* trace.c */
@@ -209,6 +214,7 @@ extern const struct synclab_scenario synclab_spinlock;
 extern const struct synclab_scenario synclab_mutex;
 extern const struct synclab_scenario synclab_semaphore;
 extern const struct synclab_scenario synclab_trylock;
+extern const struct synclab_scenario synclab_rwlock;
 extern const struct synclab_scenario synclab_rwsem;
 extern const struct synclab_scenario synclab_seqlock;
 extern const struct synclab_scenario synclab_sem_limit;

@@ -25,7 +25,9 @@ case $MODE in
 sweep)
 	read -r bz ko tool <<<"$(guest_kernel "${KERNEL:-6.12}")"
 	say "running synclab bench in QEMU ($(nproc) host cores, 2 vCPUs); console log: $LOG"
-	"$SYNCLAB_ROOT/scripts/vm-run" --kernel "$bz" --module "$ko" --file "$tool:/usr/local/bin/synclab" \
+	# The emulated semaphore at 8 threads takes about 40 s a run.
+	"$SYNCLAB_ROOT/scripts/vm-run" --kernel "$bz" --module "$ko:max_run_ms=600000" \
+		--file "$tool:/usr/local/bin/synclab" \
 		--log "$LOG" --append quiet --timeout "${SYNCLAB_VM_TIMEOUT:-3600}" \
 		--fetch /tmp/results.csv:"$OUT/results.csv" \
 		--fetch /tmp/throughput.svg:"$OUT/throughput.svg" --fetch /tmp/results.txt:"$OUT/results.txt" \

@@ -55,6 +55,7 @@ struct read_mostly_case {
 };
 
 static const struct read_mostly_case read_mostly_cases[] = {
+	{ "rwlock", 0 }, { "rwlock", 50 }, { "rwlock", 90 }, { "rwlock", 100 },
 	{ "rwsem", 0 }, { "rwsem", 50 }, { "rwsem", 90 }, { "rwsem", 100 },
 	{ "seqlock", 0 }, { "seqlock", 50 }, { "seqlock", 90 }, { "seqlock", 100 },
 };

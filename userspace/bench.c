@@ -23,8 +23,8 @@
 
 /* The scenarios a bench runs when none is named, in this order. */
 static const char *const bench_default[] = {
-	"baseline", "atomic", "percpu", "spinlock", "mutex", "semaphore", "rwsem",
-	"seqlock",
+	"baseline", "atomic", "percpu", "spinlock", "mutex", "semaphore", "rwlock",
+	"rwsem", "seqlock",
 };
 #define NDEFAULT	(int)(sizeof(bench_default) / sizeof(bench_default[0]))
 

@@ -9,9 +9,6 @@
 
 #include "synclab.h"
 
-#define RW_READS	0	/* sc_stat slots */
-#define RW_WRITES	1
-
 struct rwsem_counter {
 	struct rw_semaphore sem;	/* protects run->counter */
 };
@@ -31,22 +28,19 @@ static void rwsem_op(struct synclab_run *run, struct synclab_thread *t)
 	if (synclab_read_turn(run, t)) {
 		down_read(&r->sem);
 		/* What a reader would use; the writers are kept out. */
-		t->sc_stat[RW_READS] += run->counter != ULONG_MAX;
+		t->sc_stat[SYNCLAB_STAT_READS] += run->counter != ULONG_MAX;
 		up_read(&r->sem);
 	} else {
 		down_write(&r->sem);
 		run->counter++;
 		up_write(&r->sem);
-		t->sc_stat[RW_WRITES]++;
+		t->sc_stat[SYNCLAB_STAT_WRITES]++;
 	}
 }
 
 static bool rwsem_check(struct synclab_run *run, struct synclab_result *res)
 {
-	/* The counter counts the writes: every one must be there. */
-	res->expected = synclab_sum_stat(run, RW_WRITES);
-	synclab_add_extra(res, "reads", synclab_sum_stat(run, RW_READS));
-	synclab_add_extra(res, "writes", res->expected);
+	synclab_check_reads_writes(run, res);
 	return true;
 }
 

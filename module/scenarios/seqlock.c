@@ -10,9 +10,7 @@
 
 #include "synclab.h"
 
-#define SEQ_READS	0	/* sc_stat slots */
-#define SEQ_WRITES	1
-#define SEQ_RETRIES	2
+#define SEQ_RETRIES	2	/* sc_stat slots after reads and writes */
 #define SEQ_TORN	3
 
 struct seqlock_counter {
@@ -39,7 +37,7 @@ static void seqlock_op(struct synclab_run *run, struct synclab_thread *t)
 		s->a++;
 		s->b++;
 		write_sequnlock(&s->lock);
-		t->sc_stat[SEQ_WRITES]++;
+		t->sc_stat[SYNCLAB_STAT_WRITES]++;
 		return;
 	}
 	for (;;) {
@@ -50,7 +48,7 @@ static void seqlock_op(struct synclab_run *run, struct synclab_thread *t)
 			break;
 		t->sc_stat[SEQ_RETRIES]++;
 	}
-	t->sc_stat[SEQ_READS]++;
+	t->sc_stat[SYNCLAB_STAT_READS]++;
 	t->sc_stat[SEQ_TORN] += a != b;
 }
 
@@ -59,10 +57,8 @@ static bool seqlock_check(struct synclab_run *run, struct synclab_result *res)
 	struct seqlock_counter *s = run->priv;
 	u64 torn = synclab_sum_stat(run, SEQ_TORN);
 
-	res->expected = synclab_sum_stat(run, SEQ_WRITES);
+	synclab_check_reads_writes(run, res);
 	res->actual = s->a;
-	synclab_add_extra(res, "reads", synclab_sum_stat(run, SEQ_READS));
-	synclab_add_extra(res, "writes", res->expected);
 	synclab_add_extra(res, "retries", synclab_sum_stat(run, SEQ_RETRIES));
 	synclab_add_extra(res, "torn", torn);
 	return !torn && s->a == s->b;

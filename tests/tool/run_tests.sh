@@ -584,7 +584,7 @@ check "run --all when a result is missing: exit 7, the runs so far shown" \
 
 # ---- bench -----------------------------------------------------------------------------
 
-BENCH="baseline atomic percpu spinlock mutex semaphore rwsem seqlock"
+BENCH="baseline atomic percpu spinlock mutex semaphore rwlock rwsem seqlock"
 bench_rows() {	# the table's rows as scenario/threads, space-separated
 	grep -E '^[a-z-]+ +[0-9]+ ' "$WORK/out" | awk '{printf "%s/%s ", $1, $2}'
 }
@@ -663,7 +663,7 @@ check "bench: baseline is 1 x the floor; its lock pair is shown" \
 	eval 'out_has "baseline     4   1.03  1.03  1.03   970M    4.00  1.00e-06  ok          1.00" && out_has "spin_lock/spin_unlock pair: 18.0 ns"'
 check "bench: not a terminal, nothing on stderr" [ ! -s "$WORK/err" ]
 check "bench: the last command, with the default iters" \
-	control_is "$d" $'run seqlock threads=8 iters=100000\n'
+	control_is "$d" $'run seqlock threads=8 iters=1000000\n'
 
 # The commands, and figures that change from run to run, from a stand-in module.
 fake_bench() {	# fake_bench FIXTURE RUNS ARGS...: runs bench against fake_module.sh
@@ -709,13 +709,13 @@ check "bench --plot: a well-formed SVG, one line per scenario, the legend in ord
 
 d=$(fx bench)
 tool --proc "$d" --format csv bench --threads 1,2,4
-check "bench --format csv: a header and one row per scenario and thread count (8 x 3)" python3 -c '
+check "bench --format csv: a header and one row per scenario and thread count (9 x 3)" python3 -c '
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1])))
 assert rows[0] == ["scenario", "threads", "iters", "runs", "measured", "ns_per_op", "ns_per_op_min",
     "ns_per_op_max", "ops_per_s", "cpu_ns_per_op", "csw_per_op", "x_floor", "lockpair_ns",
     "verdict", "verdicts"], rows[0]
-assert len(rows) == 1 + 8 * 3, len(rows)
+assert len(rows) == 1 + 9 * 3, len(rows)
 want = {}
 for line in open(sys.argv[2]):
     kv = dict(x.split("=", 1) for x in line.split())
@@ -731,7 +731,7 @@ tool --proc "$d" --format json bench
 check "bench --format json: valid JSON, an object per scenario and thread count" python3 -c '
 import json, sys
 rows = json.load(open(sys.argv[1]))
-assert isinstance(rows, list) and len(rows) == 32, len(rows)
+assert isinstance(rows, list) and len(rows) == 36, len(rows)
 b = [r for r in rows if r["scenario"] == "baseline"]
 assert [r["threads"] for r in b] == [1, 2, 4, 8] and all(r["x_floor"] == 1 for r in b)
 assert b[0]["lockpair_ns"] == 18 and rows[4]["lockpair_ns"] is None and rows[4]["scenario"] == "atomic"
@@ -739,7 +739,7 @@ assert all(r["verdicts"] == ["ok"] * 3 and r["runs"] == 3 for r in rows)
 ' "$WORK/out"
 tool --proc "$d" --format json bench --repeat 1 --output "$WORK/bench.json" --plot "$WORK/bench.svg"
 check "bench --output: the JSON in the file, the table on stdout" \
-	eval 'rc_is 0 && [ "$(bench_rows)" = "$(rows_of "$BENCH" "1 2 4 8")" ] && python3 -c "import json,sys; assert len(json.load(open(sys.argv[1]))) == 32" "$WORK/bench.json"'
+	eval 'rc_is 0 && [ "$(bench_rows)" = "$(rows_of "$BENCH" "1 2 4 8")" ] && python3 -c "import json,sys; assert len(json.load(open(sys.argv[1]))) == 36" "$WORK/bench.json"'
 check "bench --plot: the file exists and parses, a line per scenario" \
 	eval 'svg_ok "$WORK/bench.svg" $BENCH'
 rm -f "$WORK/bench.csv"
@@ -766,7 +766,7 @@ check "bench of a run stopped at the time limit: exit 5, no figures, verdict sto
 d=$(fx all)
 tool --proc "$d" bench --threads 2
 check "bench on a module without the new scenarios: a note, the others measured" \
-	eval 'rc_is 0 && [ "$(cat "$WORK/err")" = "synclab: note: not in $d/scenarios, skipped: baseline percpu rwsem seqlock" ] && [ "$(bench_rows)" = "atomic/2 spinlock/2 mutex/2 semaphore/2 " ]'
+	eval 'rc_is 0 && [ "$(cat "$WORK/err")" = "synclab: note: not in $d/scenarios, skipped: baseline percpu rwlock rwsem seqlock" ] && [ "$(bench_rows)" = "atomic/2 spinlock/2 mutex/2 semaphore/2 " ]'
 check "bench without baseline: no x floor" eval 'grep -qE "^atomic .* ok +-$" "$WORK/out"'
 d=$(fx fail)
 tool --proc "$d" bench --threads 1

@@ -14,10 +14,10 @@ for f in scenarios status last results trace error; do
 	check "$f is readable" test -r $P/$f
 done
 check "control is write-only for root" sh -c "ls -l $P/control | grep -q '^--w-------'"
-check "scenarios lists 15 scenarios" test "$(wc -l < $P/scenarios)" -eq 15
+check "scenarios lists 16 scenarios" test "$(wc -l < $P/scenarios)" -eq 16
 check "scenarios come in teaching order" \
 	test "$(cut -f1 $P/scenarios | tr '\n' ' ')" = \
-	"classic race naive-spin atomic percpu spinlock mutex semaphore trylock rwsem seqlock sem-limit completion waitqueue baseline "
+	"classic race naive-spin atomic percpu spinlock mutex semaphore trylock rwlock rwsem seqlock sem-limit completion waitqueue baseline "
 check "every scenario line has four tab-separated fields" \
 	test "$(awk -F'\t' 'NF != 4' $P/scenarios | wc -l)" -eq 0
 check "race is a counter, classic a program" sh -c \
@@ -39,10 +39,10 @@ check "trace shows thread 3 overwriting thread 4" \
 # --- every fix is exact at 8 threads ---------------------------------------
 # (A semaphore hands over by waking a sleeper, a context switch per
 # acquisition: 5000 iterations keep it well inside max_run_ms when emulated.)
-for s in atomic percpu spinlock mutex semaphore trylock rwsem seqlock baseline; do
+for s in atomic percpu spinlock mutex semaphore trylock rwlock rwsem seqlock baseline; do
 	run run $s threads=8 iters=5000
 	ops=$(result $s expected)
-	case $s in rwsem | seqlock) ops=$(($(result $s reads) + $(result $s writes))) ;; esac
+	case $s in rwlock | rwsem | seqlock) ops=$(($(result $s reads) + $(result $s writes))) ;; esac
 	check "$s at 8 threads: exact total" test "$ops" = 40000 -a \
 		"$(result $s actual)" = "$(result $s expected)" -a "$(result $s lost)" = 0 ||
 		grep "^scenario=$s " $P/results
