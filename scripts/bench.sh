@@ -25,7 +25,7 @@ case $MODE in
 sweep)
 	read -r bz ko tool <<<"$(guest_kernel "${KERNEL:-6.12}")"
 	say "running synclab bench in QEMU ($(nproc) host cores, 2 vCPUs); console log: $LOG"
-	# The emulated semaphore at 8 threads takes about 40 s a run.
+	# Emulated, a run of a sleeping lock at 8 threads can take 10 s or more.
 	"$SYNCLAB_ROOT/scripts/vm-run" --kernel "$bz" --module "$ko:max_run_ms=600000" \
 		--file "$tool:/usr/local/bin/synclab" \
 		--log "$LOG" --append quiet --timeout "${SYNCLAB_VM_TIMEOUT:-3600}" \

@@ -17,8 +17,6 @@
 
 #define BENCH_THREADS_MAX	256	/* thread counts in a list (each 1..256) */
 #define BENCH_REPEAT_MAX	100
-/* Long enough that starting the threads is lost in the run (a few ms at 100000). */
-#define BENCH_ITERS_DEFAULT	"1000000"
 #define BENCH_THREADS_DEFAULT	"1,2,4,8"
 #define BENCH_REPEAT_DEFAULT	3
 #define BENCH_FLOOR		"baseline"	/* the scenario the others are compared to */
@@ -64,7 +62,7 @@ struct bench_row {
 
 /* What the report says about the whole bench. */
 struct bench_info {
-	const char *iters;		/* as asked */
+	const char *iters;		/* as asked; NULL: each scenario's default */
 	int repeat;
 	const char *read_pct;		/* NULL: each scenario's default */
 	int stopped;			/* Ctrl-C: fewer rows than planned */
@@ -72,7 +70,7 @@ struct bench_info {
 
 struct bench_opts {
 	const char *threads;		/* the list; NULL: BENCH_THREADS_DEFAULT */
-	const char *iters;		/* NULL: BENCH_ITERS_DEFAULT */
+	const char *iters;		/* NULL: each scenario's default (see list) */
 	const char *repeat;		/* NULL: BENCH_REPEAT_DEFAULT */
 	const char *read_pct;		/* NULL: each scenario's default */
 	const char *plot;		/* an .svg file, or NULL */

@@ -41,7 +41,7 @@ static void usage(void)
 "  --delay-us N      --limit N       --read-pct N    -c, --cpu N|all\n"
 "  -a, --all         run every scenario, each with the options it takes\n"
 "\n"
-"Options of bench (also -i, --iters N: default 1000000; --read-pct N):\n"
+"Options of bench (also -i, --iters N, --read-pct N; default: each scenario's):\n"
 "  -t, --threads LIST  thread counts, comma-separated (default 1,2,4,8)\n"
 "  --repeat R          runs of each scenario at each count (default 3)\n"
 "  --plot FILE.svg     draw the throughput against the thread count\n"

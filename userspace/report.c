@@ -130,6 +130,41 @@ static void table_row(FILE *f, const char cells[B_NR][CELL_MAX], const int *w)
 	fputc('\n', f);
 }
 
+/*
+ * Each scenario ran its default iterations: say the most common count, and
+ * the scenarios that ran another, e.g. "1000000 iterations per thread
+ * (semaphore: 20000)".
+ */
+static void bench_iters(FILE *f, const struct bench_row *v, int n)
+{
+	unsigned long long common = 0;
+	int i, j, most = 0, others = 0;
+
+	if (!n) {
+		fputs("each scenario's default iterations per thread", f);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		int same = 0;
+
+		for (j = 0; j < n; j++)
+			same += v[j].iters == v[i].iters;
+		if (same > most) {
+			most = same;
+			common = v[i].iters;
+		}
+	}
+	fprintf(f, "%llu iterations per thread", common);
+	for (i = 0; i < n; i++) {
+		if (v[i].iters == common ||
+		    (i && !strcmp(v[i].scenario, v[i - 1].scenario) && v[i].iters == v[i - 1].iters))
+			continue;
+		fprintf(f, "%s%s: %llu", others++ ? ", " : " (", v[i].scenario, v[i].iters);
+	}
+	if (others)
+		fputc(')', f);
+}
+
 static void bench_table(FILE *f, const struct bench_row *v, int n,
 			const struct bench_info *info)
 {
@@ -137,8 +172,11 @@ static void bench_table(FILE *f, const struct bench_row *v, int n,
 	const struct bench_row *lockpair = NULL;
 	int w[B_NR], c, i, rest = 0;
 
-	fprintf(f, "%s iterations per thread, median of %d run%s", info->iters,
-		info->repeat, info->repeat == 1 ? "" : "s");
+	if (info->iters)
+		fprintf(f, "%s iterations per thread", info->iters);
+	else
+		bench_iters(f, v, n);
+	fprintf(f, ", median of %d run%s", info->repeat, info->repeat == 1 ? "" : "s");
 	if (info->read_pct)
 		fprintf(f, ", read_pct=%s", info->read_pct);
 	fputs(info->stopped ? "\nStopped: only what was measured before Ctrl-C.\n\n" : "\n\n", f);

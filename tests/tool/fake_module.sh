@@ -6,7 +6,8 @@
 # at a time.  Each command read from control is appended to DIR/log and
 # answered with one results line computed from it: the r-th run of the same
 # command takes BASE * r ns per operation (BASE 1 for baseline, 10 for the
-# others), twice that in CPU time, and 2 * threads context switches.
+# others), twice that in CPU time, and 2 * threads context switches.  A
+# command without iters runs the scenario's default, from DIR/scenarios.
 #
 # Usage: fake_module.sh DIR RUNS
 set -eu
@@ -17,9 +18,13 @@ runs=$2
 for ((i = 0; i < runs; i++)); do
 	cmd=$(cat "$dir/control")
 	printf '%s\n' "$cmd" >>"$dir/log"
-	read -r _ name threads iters _ <<<"$cmd"
-	threads=${threads#threads=}
-	iters=${iters#iters=}
+	read -r _ name _ <<<"$cmd"
+	threads=$(sed -n 's/.* threads=\([0-9]*\).*/\1/p' <<<"$cmd ")
+	iters=$(sed -n 's/.* iters=\([0-9]*\).*/\1/p' <<<"$cmd ")
+	if [ -z "$iters" ]; then
+		iters=$(awk -F'\t' -v s="$name" '$1 == s' "$dir/scenarios" |
+			sed -n 's/.*iters=\([0-9]*\).*/\1/p')
+	fi
 	r=$(grep -cxF -- "$cmd" "$dir/log")
 	base=10
 	if [ "$name" = baseline ]; then

@@ -662,8 +662,10 @@ check "bench: context switches per operation keep three digits" \
 check "bench: baseline is 1 x the floor; its lock pair is shown" \
 	eval 'out_has "baseline     4   1.03  1.03  1.03   970M    4.00  1.00e-06  ok          1.00" && out_has "spin_lock/spin_unlock pair: 18.0 ns"'
 check "bench: not a terminal, nothing on stderr" [ ! -s "$WORK/err" ]
-check "bench: the last command, with the default iters" \
-	control_is "$d" $'run seqlock threads=8 iters=1000000\n'
+check "bench: the last command, without iters: the scenario's default" \
+	control_is "$d" $'run seqlock threads=8\n'
+check "bench: the header names the common iters and the scenario with its own" \
+	eval '[ "$(head -n 1 "$WORK/out")" = "1000000 iterations per thread (semaphore: 20000), median of 3 runs" ]'
 
 # The commands, and figures that change from run to run, from a stand-in module.
 fake_bench() {	# fake_bench FIXTURE RUNS ARGS...: runs bench against fake_module.sh
@@ -677,6 +679,9 @@ fake_bench() {	# fake_bench FIXTURE RUNS ARGS...: runs bench against fake_module
 	tool --proc "$d" "$@"
 	wait "$fake"
 }
+fake_bench bench 2 --format csv bench atomic semaphore --threads 2 --repeat 1
+check "bench without --iters: no iters sent, each scenario's default in the csv" \
+	eval 'rc_is 0 && [ "$(cat "$d/log")" = "$(printf "run atomic threads=2\nrun semaphore threads=2\n")" ] && [ "$(cut -d, -f1,3 "$WORK/out" | tr "\n" " ")" = "scenario,iters atomic,1000000 semaphore,20000 " ]'
 fake_bench bench 18 --format csv bench atomic rwsem baseline --threads 2,1 --iters 500 \
 	--read-pct 75 --plot "$WORK/fake.svg"
 {
@@ -722,7 +727,8 @@ for line in open(sys.argv[2]):
     want[kv["scenario"]] = kv
 for r in rows[1:]:
     w = want[r[0]]
-    assert abs(float(r[5]) - int(w["elapsed_ns"]) / (int(w["threads"]) * int(w["iters"]))) < 1e-6, r
+    want_ns = int(w["elapsed_ns"]) / (int(w["threads"]) * int(w["iters"]))
+    assert abs(float(r[5]) - want_ns) <= 1e-8 * want_ns, r  # the csv keeps 9 digits
     assert r[13] == w["verdict"] and r[14] == " ".join([w["verdict"]] * 3), r
 ' "$WORK/out" "$d/results"
 check "bench --format csv: nothing but the CSV on stdout" \
