@@ -232,9 +232,12 @@ static int draw(struct bench *b, const struct bench_row *rows, int nrows)
 		y[i] = rows[i].ops_s;
 		ps[n - 1].n++;
 	}
-	snprintf(title, sizeof(title), "synclab bench: throughput, median of %d run%s of %s "
-		 "iterations per thread", b->repeat, b->repeat == 1 ? "" : "s",
-		 b->o->iters ? b->o->iters : "each scenario's default");
+	/* Without --iters the lengths differ by scenario: the csv has them. */
+	snprintf(title, sizeof(title), "synclab bench: throughput, median of %d run%s",
+		 b->repeat, b->repeat == 1 ? "" : "s");
+	if (b->o->iters)
+		snprintf(title + strlen(title), sizeof(title) - strlen(title), " of %s iterations",
+			 b->o->iters);
 	p.title = title;
 	p.xlabel = "threads";
 	p.ylabel = "operations per second";
