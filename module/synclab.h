@@ -168,12 +168,12 @@ void synclab_sleep_us(struct synclab_run *run, unsigned int us);
 void synclab_add_extra(struct synclab_result *res, const char *key, s64 val);
 u64 synclab_sum_stat(const struct synclab_run *run, unsigned int i);
 u64 synclab_max_stat(const struct synclab_run *run, unsigned int i);
+u64 synclab_sum_done(const struct synclab_run *run);
 
 /* sc_stat slots of the read-mostly scenarios */
 #define SYNCLAB_STAT_READS	0
 #define SYNCLAB_STAT_WRITES	1
 void synclab_check_reads_writes(struct synclab_run *run, struct synclab_result *res);
-u64 synclab_sum_done(const struct synclab_run *run);
 
 /* trace.c */
 struct synclab_trace *synclab_trace_alloc(void);

@@ -144,10 +144,10 @@ static void bench_iters(FILE *f, const struct bench_row *v, int n)
 		fputs("each scenario's default iterations per thread", f);
 		return;
 	}
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++) {	/* a row never measured has iters 0 */
 		int same = 0;
 
-		for (j = 0; j < n; j++)
+		for (j = 0; j < n && v[i].iters; j++)
 			same += v[j].iters == v[i].iters;
 		if (same > most) {
 			most = same;
@@ -156,7 +156,7 @@ static void bench_iters(FILE *f, const struct bench_row *v, int n)
 	}
 	fprintf(f, "%llu iterations per thread", common);
 	for (i = 0; i < n; i++) {
-		if (v[i].iters == common ||
+		if (v[i].iters == common || !v[i].iters ||
 		    (i && !strcmp(v[i].scenario, v[i - 1].scenario) && v[i].iters == v[i - 1].iters))
 			continue;
 		fprintf(f, "%s%s: %llu", others++ ? ", " : " (", v[i].scenario, v[i].iters);

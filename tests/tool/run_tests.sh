@@ -810,6 +810,8 @@ kill "$watchdog" 2>/dev/null
 wait "$watchdog" 2>/dev/null
 check "bench, Ctrl-C: exit 5, says the run and the bench were stopped" \
 	eval 'rc_is 5 && err_first_is "synclab: run stopped (interrupted): the partial result is recorded" && err_has "synclab: bench stopped"'
+check "bench, Ctrl-C: the header gives the lengths of the runs measured" \
+	eval '[ "$(head -n 1 "$WORK/out")" = "1000000 iterations per thread, median of 2 runs" ]'
 check "bench, Ctrl-C: what was measured is shown, the stopped run out of the figures" \
 	eval 'out_has "Stopped: only what was measured" && grep -qE "^atomic +1 +15.0 +10.0 +20.0 .* ok +-$" "$WORK/out" && grep -qE "^atomic +2 +10.0 +10.0 +10.0 .* stopped 1/2 +-$" "$WORK/out"'
 
