@@ -144,10 +144,12 @@ static void bench_iters(FILE *f, const struct bench_row *v, int n)
 		fputs("each scenario's default iterations per thread", f);
 		return;
 	}
-	for (i = 0; i < n; i++) {	/* a row never measured has iters 0 */
+	for (i = 0; i < n; i++) {
 		int same = 0;
 
-		for (j = 0; j < n && v[i].iters; j++)
+		if (!v[i].iters)	/* a row never measured */
+			continue;
+		for (j = 0; j < n; j++)
 			same += v[j].iters == v[i].iters;
 		if (same > most) {
 			most = same;
