@@ -110,6 +110,14 @@ static const char *const synclab_verdicts[] = {
 	[SYNCLAB_STOPPED]	= "stopped",
 };
 
+static const char *const synclab_stop_why[] = {
+	[SYNCLAB_STOP_USER]	= "a stop command",
+	[SYNCLAB_STOP_SIGNAL]	= "a signal to the writer",
+	[SYNCLAB_STOP_TIMEOUT]	= "max_run_ms",
+	[SYNCLAB_STOP_UNLOAD]	= "module unload",
+	[SYNCLAB_STOP_ERROR]	= "an error starting threads",
+};
+
 const char *synclab_verdict_name(enum synclab_verdict v)
 {
 	return synclab_verdicts[v];
@@ -252,9 +260,13 @@ static int synclab_thread_main(void *data)
 	return 0;
 }
 
+/* The first request wins: its reason and its time are the run's. */
 static void synclab_request_stop(struct synclab_run *run, enum synclab_stop why)
 {
-	cmpxchg(&run->stop, SYNCLAB_RUNNING, why);
+	u64 now = ktime_get_ns();
+
+	if (cmpxchg(&run->stop, SYNCLAB_RUNNING, why) == SYNCLAB_RUNNING)
+		WRITE_ONCE(run->stop_ns, now);
 }
 
 /* Reaps the threads; their CPU time is final once they have exited. */
@@ -318,6 +330,17 @@ static int synclab_wait_run(struct synclab_run *run)
 	return left ? -EINTR : 0;
 }
 
+/*
+ * A stopped run's stop latency: from the stop request to the end of the last
+ * thread's work.  0 when the work had ended before the request.
+ */
+static u64 synclab_stop_latency(const struct synclab_run *run)
+{
+	u64 asked = READ_ONCE(run->stop_ns);
+
+	return asked && run->end_ns > asked ? run->end_ns - asked : 0;
+}
+
 static void synclab_fill_result(struct synclab_run *run, struct synclab_report *rep)
 {
 	struct synclab_result *res = &rep->res;
@@ -348,8 +371,10 @@ static void synclab_fill_result(struct synclab_run *run, struct synclab_report *
 	/* Per operation actually done: a stopped run did fewer. */
 	res->ns_per_op = div64_u64(res->elapsed_ns, max(synclab_sum_done(run), 1ULL));
 	res->stop = run->stop;
-	if (run->stop != SYNCLAB_RUNNING)
+	if (run->stop != SYNCLAB_RUNNING) {
+		synclab_add_extra(res, "stop_ns", synclab_stop_latency(run));
 		res->verdict = SYNCLAB_STOPPED;
+	}
 	else if (!held)
 		res->verdict = SYNCLAB_FAIL;
 	else if (res->lost)
@@ -431,6 +456,11 @@ static int synclab_run(const struct synclab_scenario *sc, const unsigned int *p)
 	synclab_stop_threads(run, nr);
 
 	synclab_fill_result(run, rep);
+	/* The one record of a run stopped by rmmod, whose results go with the module. */
+	if (rep->res.verdict == SYNCLAB_STOPPED)
+		pr_info("%s stopped by %s: its threads ended %llu us after the request\n",
+			sc->name, synclab_stop_why[rep->res.stop],
+			div_u64(synclab_stop_latency(run), NSEC_PER_USEC));
 	synclab_record(run, rep);
 	rep = NULL;
 out_teardown:
@@ -534,16 +564,6 @@ static void synclab_stop_current(enum synclab_stop why)
 	mutex_unlock(&synclab_state_lock);
 }
 
-/**
- * synclab_execute() - carry out one control command
- * @buf: the command, as written to /proc/synclab/control
- * @len: its length
- *
- * The one entry point of control writes and of the KUnit tests.  A "run"
- * blocks until the run has ended.
- *
- * Return: 0, or a negative errno; a rejected command changes nothing.
- */
 /* Refuses a command: the reason goes to the kernel log and to /proc/synclab/error. */
 static int synclab_refuse_msg(const char *err)
 {
@@ -563,6 +583,16 @@ int synclab_refuse_length(size_t len)
 	return synclab_refuse_msg(err);
 }
 
+/**
+ * synclab_execute() - carry out one control command
+ * @buf: the command, as written to /proc/synclab/control
+ * @len: its length
+ *
+ * The one entry point of control writes and of the KUnit tests.  A "run"
+ * blocks until the run has ended.
+ *
+ * Return: 0, or a negative errno; a rejected command changes nothing.
+ */
 int synclab_execute(const char *buf, size_t len)
 {
 	unsigned int p[SYNCLAB_NR_PARAMS];
@@ -707,13 +737,16 @@ void synclab_show_results(struct seq_file *m)
 	mutex_unlock(&synclab_state_lock);
 }
 
-static const char *const synclab_stop_why[] = {
-	[SYNCLAB_STOP_USER]	= "a stop command",
-	[SYNCLAB_STOP_SIGNAL]	= "a signal to the writer",
-	[SYNCLAB_STOP_TIMEOUT]	= "max_run_ms",
-	[SYNCLAB_STOP_UNLOAD]	= "module unload",
-	[SYNCLAB_STOP_ERROR]	= "an error starting threads",
-};
+/* The value of extra @key of @res, 0 when it has none. */
+static s64 synclab_result_extra(const struct synclab_result *res, const char *key)
+{
+	unsigned int i;
+
+	for (i = 0; i < res->nr_extras; i++)
+		if (!strcmp(res->extras[i].key, key))
+			return res->extras[i].val;
+	return 0;
+}
 
 static void synclab_show_verdict(struct seq_file *m, const struct synclab_result *res)
 {
@@ -730,7 +763,10 @@ static void synclab_show_verdict(struct seq_file *m, const struct synclab_result
 		seq_puts(m, "an invariant broke where the primitive should guarantee it\n");
 		break;
 	case SYNCLAB_STOPPED:
-		seq_printf(m, "stopped by %s before finishing\n", synclab_stop_why[res->stop]);
+		seq_printf(m, "stopped by %s before finishing\n"
+			   "                 (its threads ended %llu us after the request: stop_ns)\n",
+			   synclab_stop_why[res->stop],
+			   div_u64(synclab_result_extra(res, "stop_ns"), NSEC_PER_USEC));
 		break;
 	}
 }

@@ -121,6 +121,7 @@ struct synclab_run {
 	struct completion finished;		/* the last thread is done */
 	u64 start_ns;
 	u64 end_ns;
+	u64 stop_ns;				/* when the stop was requested */
 
 	/* The shared counter, alone on its cache line. */
 	unsigned long counter ____cacheline_aligned_in_smp;

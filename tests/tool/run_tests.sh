@@ -16,7 +16,10 @@ BIN=$(abspath "$2")
 ASAN_BIN=${3:+$(abspath "$3")}
 WORK=$(mktemp -d)
 chmod 755 "$WORK"	# the permission test runs as nobody
-trap 'rm -rf "$WORK"' EXIT
+MAIN=$BASHPID
+# Only this shell cleans up: a subshell killed before it has dropped the
+# inherited trap (bash has that window) would remove $WORK mid-run.
+trap '[ "$BASHPID" != "$MAIN" ] || rm -rf "$WORK"' EXIT
 
 n=0
 passed=0
@@ -286,19 +289,50 @@ check "verdict stopped: exit 5, the partial result shown" \
 
 # ---- Ctrl-C: the write returns EINTR --------------------------------------------
 
-# A FIFO whose buffer is full makes write() block as the module's does.
-blocked_control() {
+# A FIFO whose buffer is full makes write() block as the module's does. The
+# test holds it open on FD (so that it never sees end of file) and fills it
+# through a descriptor of its own that does not block.
+blocked_control() {	# blocked_control DIR FD
 	rm -f "$1/control"
 	mkfifo "$1/control"
+	eval "exec $2<>\"\$1/control\""
+	dd if=/dev/zero of="$1/control" bs=4096 count=1024 oflag=nonblock 2>/dev/null
+	true
+}
+# unblock_control DIR: room in the pipe, so the blocked write completes.
+unblock_control() {
+	dd if="$1/control" of=/dev/null bs=4096 count=1024 iflag=nonblock 2>/dev/null
+	true
+}
+# blocked_in PID WCHAN: PID sleeps in the kernel function matching *WCHAN*
+# (a write to a full pipe, an open of a FIFO with no reader), within 10 s:
+# the hang limit, not a timing.
+blocked_in() {
+	local i=0 w
+	while [ $i -lt 1000 ]; do
+		w=$(cat "/proc/$1/wchan" 2>/dev/null) || return 1
+		case $w in *"$2"*) return 0 ;; esac
+		sleep 0.01
+		i=$((i + 1))
+	done
+	return 1
+}
+# within_10s COMMAND...: COMMAND succeeds within 10 s (the hang limit).
+within_10s() {
+	local i=0
+	until "$@"; do
+		[ $i -lt 1000 ] || return 1
+		sleep 0.01
+		i=$((i + 1))
+	done
 }
 
 d=$(fx stopped)
-blocked_control "$d"
-exec 3<>"$d/control"
-timeout 1 cat /dev/zero >&3 2>/dev/null
+blocked_control "$d" 3
 "$BIN" --proc "$d" run race >"$WORK/out" 2>"$WORK/err" &
 pid=$!
-sleep 0.5
+check "Ctrl-C: the tool blocks in write() as it would while the module runs" \
+	blocked_in "$pid" pipe_write
 kill -INT "$pid"
 ( sleep 10; kill -KILL "$pid" 2>/dev/null ) &
 watchdog=$!
@@ -316,13 +350,12 @@ check "Ctrl-C: still shows the recorded partial result" \
 # ---- the progress bar, on a terminal ------------------------------------------------
 
 d=$(fx running)
-blocked_control "$d"
-exec 4<>"$d/control"
-timeout 1 cat /dev/zero >&4 2>/dev/null
-script -qec "$BIN --proc $d run race" "$WORK/typescript" >/dev/null 2>&1 &
+blocked_control "$d" 4
+: >"$WORK/typescript"
+script -qfec "$BIN --proc $d run race" "$WORK/typescript" >/dev/null 2>&1 &
 spid=$!
-sleep 1.2
-timeout 1 cat <&4 >/dev/null	# room in the pipe: the write completes
+within_10s grep -qF "45% 1802240/4000000" "$WORK/typescript"
+unblock_control "$d"
 wait "$spid"
 rc=$?
 exec 4>&-
@@ -331,13 +364,12 @@ check "progress: on a terminal, a bar from status while the write blocks" \
 check "progress: then the result" grep -qF "verdict           race" "$WORK/typescript"
 
 d=$(fx running)
-blocked_control "$d"
-exec 4<>"$d/control"
-timeout 1 cat /dev/zero >&4 2>/dev/null
+blocked_control "$d" 4
 "$BIN" --proc "$d" run race >"$WORK/out" 2>"$WORK/err" &
 pid=$!
-sleep 0.8
-timeout 1 cat <&4 >/dev/null
+# Blocked, and given the time a bar on a terminal takes to appear.
+blocked_in "$pid" pipe_write && sleep 0.5
+unblock_control "$d"
 wait "$pid"
 rc=$?
 exec 4>&-
@@ -803,7 +835,9 @@ pid=$!
 ( sleep 15; kill -KILL "$pid" 2>/dev/null ) &
 watchdog=$!
 wait "$fake"
-sleep 0.5
+# The fourth run's command waits for a reader of control.
+check "bench, Ctrl-C: the fourth run blocks as it would while the module runs" \
+	blocked_in "$pid" wait_for_partner
 kill -INT "$pid"
 timeout 10 bash -c 'printf "%s\n" "$1" >"$2"' _ \
 	"scenario=atomic threads=2 iters=100000 cpu=all expected=200000 actual=5000 lost=195000 verdict=stopped elapsed_ns=1000 ns_per_op=0 cpu_ns=2000 nvcsw=2 nivcsw=2" \
@@ -875,7 +909,9 @@ check "results --format csv of a freshly loaded module: the header only" \
 # ---- every fixture, command and format: no crash, no partial line ----------------------
 
 robust() {	# robust BINARY: exit codes 0-7, whole lines, synclab: messages only
-	local b=$1 f c fmt d bad=0
+	local b=$1 f c fmt d bad=0 n=0 jdir=$WORK/robust-json
+	rm -rf "$jdir"
+	mkdir -p "$jdir"
 	for f in "$FIX"/*/; do
 		f=$(basename "$f")
 		for c in list status results trace "run classic" "run race" "run --all" \
@@ -885,22 +921,35 @@ robust() {	# robust BINARY: exit codes 0-7, whole lines, synclab: messages only
 				# shellcheck disable=SC2086
 				timeout 10 "$b" --proc "$d" --format $fmt $c >"$WORK/out" 2>"$WORK/err"
 				rc=$?
+				# $(...) drops one final newline: a whole last line leaves nothing.
 				if [ "$rc" -gt 7 ] ||
-				   { [ -s "$WORK/out" ] && [ "$(tail -c1 "$WORK/out" | od -An -c | tr -d ' ')" != '\n' ]; } ||
+				   { [ -s "$WORK/out" ] && [ -n "$(tail -c1 "$WORK/out")" ]; } ||
 				   grep -qv -e '^synclab: ' -e "^Try 'synclab --help'" "$WORK/err"; then
 					echo "# $f: $c --format $fmt: exit $rc"
 					head -3 "$WORK/err" | sed 's/^/# /'
 					bad=1
 				fi
+				# JSON output is kept, named after the case, and parsed below in one go.
 				if [ "$fmt" = json ] && [ "$rc" -ne 2 ] && [ "$rc" -ne 3 ] &&
-				   [ "$rc" -ne 7 ] && [ -s "$WORK/out" ] &&
-				   ! python3 -c 'import json,sys; json.load(sys.stdin)' <"$WORK/out" 2>/dev/null; then
-					echo "# $f: $c --format json: invalid JSON"
-					bad=1
+				   [ "$rc" -ne 7 ] && [ -s "$WORK/out" ]; then
+					n=$((n + 1))
+					mv "$WORK/out" "$jdir/$n $f: $c.json"
 				fi
 			done
 		done
 	done
+	[ "$n" -gt 0 ] || { echo "# no JSON output to check"; bad=1; }
+	python3 - "$jdir" <<'PY' || bad=1
+import json, os, sys
+bad = 0
+for name in sorted(os.listdir(sys.argv[1])):
+    try:
+        json.load(open(os.path.join(sys.argv[1], name)))
+    except ValueError:
+        print("# %s --format json: invalid JSON" % name.split(" ", 1)[1][:-5])
+        bad = 1
+sys.exit(bad)
+PY
 	return $bad
 }
 check "every fixture x command x format: exit 0-7, whole lines, valid JSON" robust "$BIN"
