@@ -73,11 +73,34 @@ const struct synclab_scenario *const synclab_scenarios[] = {
 	&synclab_rwlock,
 	&synclab_rwsem,
 	&synclab_seqlock,
+	/* Each solves an exercise: a student's handout has none of them. */
+#if __has_include("scenarios/sem_limit.c")
 	&synclab_sem_limit,
+#endif
+#if __has_include("scenarios/completion.c")
 	&synclab_completion,
+#endif
+#if __has_include("scenarios/waitqueue.c")
 	&synclab_waitqueue,
+#endif
 	/* Not a lesson: the floor the benchmarks compare against. */
 	&synclab_baseline,
+	/* The exercises a grading build adds (scripts/grade.sh, exercises/). */
+#ifdef SYNCLAB_EX_flag_lock
+	&synclab_ex_flag_lock,
+#endif
+#ifdef SYNCLAB_EX_sleepy_counter
+	&synclab_ex_sleepy_counter,
+#endif
+#ifdef SYNCLAB_EX_bounded_sem
+	&synclab_ex_bounded_sem,
+#endif
+#ifdef SYNCLAB_EX_event
+	&synclab_ex_event,
+#endif
+#ifdef SYNCLAB_EX_prodcons
+	&synclab_ex_prodcons,
+#endif
 };
 
 const unsigned int synclab_nr_scenarios = ARRAY_SIZE(synclab_scenarios);
@@ -374,13 +397,13 @@ static void synclab_fill_result(struct synclab_run *run, struct synclab_report *
 	if (run->stop != SYNCLAB_RUNNING) {
 		synclab_add_extra(res, "stop_ns", synclab_stop_latency(run));
 		res->verdict = SYNCLAB_STOPPED;
-	}
-	else if (!held)
+	} else if (!held) {
 		res->verdict = SYNCLAB_FAIL;
-	else if (res->lost)
+	} else if (res->lost) {
 		res->verdict = sc->races ? SYNCLAB_RACE : SYNCLAB_FAIL;
-	else
+	} else {
 		res->verdict = SYNCLAB_OK;
+	}
 }
 
 /* Publishes a finished run: its result, its report and its trace. */
