@@ -15,6 +15,10 @@
 #   make fuzz [RUNS=1000000]    the command parser under libFuzzer
 #   make bench [KERNEL=6.12]    synclab bench in a guest: bench/results.csv, throughput.svg
 #   make bench-compare          synclab against the kernel's locktorture (perf kernel)
+#   make exercise EX=NN   an exercise's runs on the stock kernel, expected against actual
+#   make grade [EX=NN]    score the exercises: stock, debug and KCSAN kernels; "score: P/T"
+#   make grade-batch DIR=SUBMISSIONS [CSV=grades.csv]   every folder in DIR; one CSV row each
+#   make handout DEST=DIR the students' tree: no solution, no reference scenario of an exercise
 #
 # The lab (QEMU, kernels, cache) is described in docs/lab.md.
 
@@ -22,7 +26,8 @@ KDIR	?= /lib/modules/$(shell uname -r)/build
 KERNEL	?= 6.12
 
 .PHONY: all module tool clean modules_install install demo check vm \
-	kunit-kernel kcsan-kernel stress fuzz bench bench-compare have-kdir help
+	kunit-kernel kcsan-kernel stress fuzz bench bench-compare have-kdir help \
+	exercise grade grade-batch handout
 
 all: module tool
 
@@ -86,6 +91,29 @@ RUNS	?= 1000000
 fuzz:
 	scripts/lib.sh ensure_fuzz_packages
 	scripts/fuzz.sh $(RUNS)
+
+EX	?=
+exercise:
+	@if [ -z "$(EX)" ]; then \
+		echo "synclab: make exercise needs EX=NN, one of: $$(ls exercises | grep -E '^[0-9]{2}-' | tr '\n' ' ')"; \
+		exit 2; \
+	fi
+	@# Below full marks is what this is for; only a lab that cannot run fails.
+	scripts/grade.py --quick --ex $(EX) || [ $$? -ne 3 ]
+
+grade:
+	scripts/grade.py $(if $(EX),--ex $(EX))
+
+CSV	?= grades.csv
+grade-batch:
+	@if [ ! -d "$(DIR)" ]; then \
+		echo "synclab: make grade-batch needs DIR=FOLDER, holding one folder per student"; \
+		exit 2; \
+	fi
+	scripts/grade.py --csv $(CSV) $(DIR)/*/
+
+handout:
+	scripts/handout.sh $(DEST)
 
 help:
 	@sed -n '2,/^$$/s/^# \{0,1\}//p' Makefile

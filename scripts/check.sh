@@ -19,6 +19,9 @@
 #   kcsan        the KCSAN kernel: tests/vm/kcsan.sh runs every scenario;
 #                race and naive-spin must get a KCSAN data-race report in
 #                their own function, every fix none; one test per scenario
+#   exercises    tests/exercises/grader_test.py: the grader scores each reference
+#                solution full, each skeleton below, each seeded wrong answer
+#                with the reason named; make handout leaves the answers out
 #   fuzz         scripts/fuzz.sh: the command parser under libFuzzer, a short
 #                bounded run (SYNCLAB_CHECK_FUZZ_RUNS, default 100000)
 #   console      every guest console log scanned for the kernel's reports
@@ -353,6 +356,46 @@ $(guest_cmd_output "$log" | tail -n 5)"
 			fail "KCSAN is silent on $sc" "$funcs; console log: $log"
 		fi
 	done
+fi
+
+# ---------------------------------------------------------------- exercises
+
+# The grader, graded: the reference solutions, the skeletons and the
+# seeded wrong answers, in one batch (tests/exercises/grader_test.py); then
+# the students' handout: no answer in it, and it builds. The grading boots'
+# consoles hold the seeded bugs' reports on purpose: the grader reads them,
+# the console suite does not.
+suite exercises
+t=$SECONDS
+python3 "$ROOT/tests/exercises/grader_test.py" "$OUT/grader" >"$OUT/exercises.tap" 2>&1
+rc=$?
+tap_count "$OUT/exercises.tap" "exercises: "
+grep -A6 '^not ok' "$OUT/exercises.tap" | grep '^# ' | head -n 30 | sed 's/^/        | /'
+if [ "$TAP_SEEN" -eq 0 ]; then
+	fail "the grader's tests ran" "$(tail -n 10 "$OUT/exercises.tap")"
+elif [ "$rc" -ne 0 ] && [ "${NFAIL[exercises]}" -eq 0 ]; then
+	fail "grader_test.py exited $rc" "$(tail -n 10 "$OUT/exercises.tap")"
+fi
+timed "exercises: grading (VM)" $((SECONDS - t))
+HO=$OUT/handout
+if ! "$HERE/handout.sh" "$HO" >"$OUT/handout.log" 2>&1; then
+	fail "make handout writes the students' tree" "$(tail -n 5 "$OUT/handout.log")"
+else
+	leaks=$(cd "$HO" && find . -path '*/solution/*' -o -path './tests/exercises/*' \
+		-o -name sem_limit.c -o -name completion.c -o -name waitqueue.c | head -n 5)
+	if [ -z "$leaks" ]; then
+		pass "the handout holds no solution and no reference scenario of an exercise"
+	else
+		fail "the handout holds no solution and no reference scenario of an exercise" "$leaks"
+	fi
+	if [ -n "${MODDIR[6.12]:-}" ] && kdir=$(lab stock_kernel 6.12 2>/dev/null | awk '{print $3}') &&
+		(cd "$HO" && scripts/lib.sh build_modules "$kdir" "$HO/build/m" "$OUT/handout-build.log" KCFLAGS=-Werror) \
+		>/dev/null 2>&1; then
+		pass "the handout's module builds with -Werror, without the scenarios it leaves out"
+	else
+		fail "the handout's module builds with -Werror, without the scenarios it leaves out" \
+			"$(grep -E 'error' "$OUT/handout-build.log" 2>/dev/null | head -n 5)"
+	fi
 fi
 
 # ---------------------------------------------------------------- console
