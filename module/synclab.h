@@ -222,7 +222,7 @@ extern const struct synclab_scenario synclab_sem_limit;
 extern const struct synclab_scenario synclab_completion;
 extern const struct synclab_scenario synclab_waitqueue;
 extern const struct synclab_scenario synclab_baseline;
-/* The exercises' harnesses (exercises/*.c), in grading builds only. */
+/* The exercises' harnesses (module/exercises/), in grading builds only. */
 extern const struct synclab_scenario synclab_ex_flag_lock;
 extern const struct synclab_scenario synclab_ex_sleepy_counter;
 extern const struct synclab_scenario synclab_ex_bounded_sem;

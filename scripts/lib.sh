@@ -15,7 +15,8 @@
 #                                   fragments (tests/vm/base.config + NAME.config)
 #     logs/                         kernel build and apt logs
 #
-# Stock headers are installed by apt (they land in /usr/src/linux-headers-<kver>).
+#     stock/<kver>/headers/         linux-headers-<kver>, its -common and linux-kbuild,
+#                                   unpacked with dpkg-deb (not installed); a valid KDIR
 # Kernel versions are discovered from apt-cache at run time, never hard-coded;
 # SYNCLAB_KVER_6_1 / SYNCLAB_KVER_6_12 override the discovery.
 #
@@ -193,10 +194,44 @@ stock_kernel() {
 		mv "$dir/vmlinuz.tmp" "$dir/vmlinuz"
 		rm -rf "$tmp"
 	fi
-	ensure_packages "linux-headers-$kver"
-	[ -f "/usr/src/linux-headers-$kver/Makefile" ] ||
-		die "linux-headers-$kver is installed but /usr/src/linux-headers-$kver has no Makefile"
-	echo "$kver $dir/vmlinuz /usr/src/linux-headers-$kver"
+	echo "$kver $dir/vmlinuz $(stock_headers "$kver")"
+}
+
+# stock_headers KVER: the build tree of linux-headers-KVER, unpacked (not
+# installed) into the cache with the two packages it needs, the -common
+# headers and linux-kbuild, once. Prints its path. Unpacking takes seconds
+# where installing took minutes (apt runs the packages' triggers), and
+# changes nothing on the host.
+stock_headers() {
+	local kver=$1 root tmp pkgs deb
+	root=$SYNCLAB_CACHE/stock/$kver/headers
+	if [ ! -f "$root/.synclab-unpacked" ]; then
+		pkgs="linux-headers-$kver $(apt-cache depends "linux-headers-$kver" 2>/dev/null |
+			awk '$1 == "Depends:" && $2 ~ /^linux-(headers-.*-common|kbuild-)/ { print $2 }' | tr '\n' ' ')"
+		case $pkgs in
+		*-common*kbuild* | *kbuild*-common*) ;;
+		*) die "apt-cache does not list the -common headers and linux-kbuild that linux-headers-$kver needs" ;;
+		esac
+		say "unpacking $pkgs into $root"
+		tmp=$(mktemp -d "${TMPDIR:-/tmp}/synclab-headers.XXXXXX")
+		chmod 755 "$tmp" # apt's _apt user writes the download here
+		# shellcheck disable=SC2086
+		(cd "$tmp" && run_logged "$SYNCLAB_LOGS/apt.log" "apt-get download $pkgs" \
+			apt-get download $pkgs) || { rm -rf "$tmp"; exit 1; }
+		rm -rf "$root"
+		mkdir -p "$root"
+		for deb in "$tmp"/*.deb; do
+			dpkg-deb -x "$deb" "$root" 2>>"$SYNCLAB_LOGS/apt.log" ||
+				{ rm -rf "$tmp" "$root"; die "unpacking $deb failed; log: $SYNCLAB_LOGS/apt.log"; }
+		done
+		rm -rf "$tmp"
+		# Its Makefile includes the -common tree by absolute path: the unpacked one.
+		sed -i "s|^include /usr/src/|include $root/usr/src/|" "$root/usr/src/linux-headers-$kver/Makefile"
+		touch "$root/.synclab-unpacked"
+	fi
+	[ -f "$root/usr/src/linux-headers-$kver/Makefile" ] ||
+		die "linux-headers-$kver unpacked into $root has no Makefile"
+	echo "$root/usr/src/linux-headers-$kver"
 }
 
 # ------------------------------------------------------ kernel source tree

@@ -11,16 +11,30 @@
  *	get_an_available_item()
  *	cond.release()
  *
- * cond.wait() releases the lock while it sleeps and takes it again before
- * it returns.  Here a thread drops the spinlock itself before it sleeps in
- * wait_event_interruptible(), and takes it again after: a thread must never
- * sleep while it holds a spinlock.
- *
- * In ex-prodcons, producers put numbered items and consumers get them.  As
- * handed out, items get taken twice, and threads sleep with nobody to wake
- * them until the run is stopped.
+ * and cond.notify() after a change.  In ex-prodcons, producers put
+ * numbered items, and consumers get them.  As handed out, items are taken
+ * twice or lost, and threads sleep with nobody to wake them until the run
+ * is stopped.
  */
 #include "prodcons.h"
+
+/*
+ * Python's cond.wait(): drops the lock, sleeps until a wake_up() on @wq (or
+ * until the harness stops the run), and takes the lock again.  Called, and
+ * returning, with q->lock held.  The thread is on @wq before it drops the
+ * lock, so that a wake-up sent right after cannot be missed.
+ */
+static void prodcons_wait(struct prodcons *q, struct wait_queue_head *wq)
+{
+	DEFINE_WAIT(wait);
+
+	prepare_to_wait(wq, &wait, TASK_INTERRUPTIBLE);
+	spin_unlock(&q->lock);
+	if (!prodcons_stopped(q))
+		schedule();
+	finish_wait(wq, &wait);
+	spin_lock(&q->lock);
+}
 
 void prodcons_init(struct prodcons *q, u32 *slot, unsigned int limit)
 {
@@ -38,17 +52,13 @@ int prodcons_put(struct prodcons *q, u32 item)
 {
 	spin_lock(&q->lock);
 	/*
-	 * TODO 1: the wake-up says that there was room when it was sent,
-	 * not that there is room now: another producer may have taken the
-	 * slot before this one got the lock back.  Test again after every
-	 * wake-up, until there is room (or the run is stopped).
+	 * TODO 1: a wake-up says that a slot was freed, not that one is
+	 * still free: another producer may have filled it before this one
+	 * got the lock back.  Look again after every wake-up, until there is
+	 * room (or the run is stopped).
 	 */
-	if (q->count == q->limit && !prodcons_stopped(q)) {
-		spin_unlock(&q->lock);
-		wait_event_interruptible(q->not_full,
-					 READ_ONCE(q->count) < q->limit || prodcons_stopped(q));
-		spin_lock(&q->lock);
-	}
+	if (q->count == q->limit && !prodcons_stopped(q))
+		prodcons_wait(q, &q->not_full);
 	if (prodcons_stopped(q)) {
 		spin_unlock(&q->lock);
 		return -EINTR;
@@ -65,15 +75,11 @@ int prodcons_get(struct prodcons *q, u32 *item)
 {
 	spin_lock(&q->lock);
 	/*
-	 * TODO 2: the same as TODO 1, for a consumer: the item it was woken
-	 * for may be gone already.
+	 * TODO 2: the same for a consumer: one put wakes every consumer
+	 * asleep on not_empty, and only one of them will find the item.
 	 */
-	if (!q->count && !prodcons_stopped(q)) {
-		spin_unlock(&q->lock);
-		wait_event_interruptible(q->not_empty,
-					 READ_ONCE(q->count) || prodcons_stopped(q));
-		spin_lock(&q->lock);
-	}
+	if (!q->count && !prodcons_stopped(q))
+		prodcons_wait(q, &q->not_empty);
 	if (prodcons_stopped(q)) {
 		spin_unlock(&q->lock);
 		return -EINTR;
@@ -83,8 +89,8 @@ int prodcons_get(struct prodcons *q, u32 *item)
 	q->count--;
 	spin_unlock(&q->lock);
 	/*
-	 * TODO 3: a slot is free now, and a producer may be asleep waiting
-	 * for one.  Nothing else will ever wake it.
+	 * TODO 3: a slot is free now, and producers may be asleep waiting
+	 * for one.  Nothing else will ever wake them.
 	 */
 	return 0;
 }

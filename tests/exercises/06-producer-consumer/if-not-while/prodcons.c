@@ -1,12 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A wrong answer to exercise 06, for the grader's tests: both sides wake
- * the other, but a woken thread tests the buffer once, with an `if`, and
- * goes on.  When another thread of its side got the lock first, a consumer
- * takes from an empty buffer (an item taken twice, a count below zero) and
- * a producer puts into a full one (an item overwritten).
+ * the other, but a woken thread looks at the buffer once, with an `if`,
+ * and goes on.  One put wakes every sleeping consumer, and each takes an
+ * item: the count goes below zero and items are taken twice.  One get
+ * wakes every sleeping producer, and each puts: the buffer holds more than
+ * limit, and items are overwritten.
  */
 #include "prodcons.h"
+
+/*
+ * Python's cond.wait(): drops the lock, sleeps until a wake_up() on @wq (or
+ * until the harness stops the run), and takes the lock again.  Called, and
+ * returning, with q->lock held.  The thread is on @wq before it drops the
+ * lock, so that a wake-up sent right after cannot be missed.
+ */
+static void prodcons_wait(struct prodcons *q, struct wait_queue_head *wq)
+{
+	DEFINE_WAIT(wait);
+
+	prepare_to_wait(wq, &wait, TASK_INTERRUPTIBLE);
+	spin_unlock(&q->lock);
+	if (!prodcons_stopped(q))
+		schedule();
+	finish_wait(wq, &wait);
+	spin_lock(&q->lock);
+}
 
 void prodcons_init(struct prodcons *q, u32 *slot, unsigned int limit)
 {
@@ -23,12 +42,8 @@ void prodcons_init(struct prodcons *q, u32 *slot, unsigned int limit)
 int prodcons_put(struct prodcons *q, u32 item)
 {
 	spin_lock(&q->lock);
-	if (q->count == q->limit && !prodcons_stopped(q)) {
-		spin_unlock(&q->lock);
-		wait_event_interruptible(q->not_full,
-					 READ_ONCE(q->count) < q->limit || prodcons_stopped(q));
-		spin_lock(&q->lock);
-	}
+	if (q->count == q->limit && !prodcons_stopped(q))
+		prodcons_wait(q, &q->not_full);
 	if (prodcons_stopped(q)) {
 		spin_unlock(&q->lock);
 		return -EINTR;
@@ -36,6 +51,7 @@ int prodcons_put(struct prodcons *q, u32 item)
 	q->slot[(q->head + q->count) % q->limit] = item;
 	q->count++;
 	spin_unlock(&q->lock);
+	/* A consumer may be asleep waiting for this item. */
 	wake_up(&q->not_empty);
 	return 0;
 }
@@ -43,12 +59,8 @@ int prodcons_put(struct prodcons *q, u32 item)
 int prodcons_get(struct prodcons *q, u32 *item)
 {
 	spin_lock(&q->lock);
-	if (!q->count && !prodcons_stopped(q)) {
-		spin_unlock(&q->lock);
-		wait_event_interruptible(q->not_empty,
-					 READ_ONCE(q->count) || prodcons_stopped(q));
-		spin_lock(&q->lock);
-	}
+	if (!q->count && !prodcons_stopped(q))
+		prodcons_wait(q, &q->not_empty);
 	if (prodcons_stopped(q)) {
 		spin_unlock(&q->lock);
 		return -EINTR;
@@ -57,6 +69,7 @@ int prodcons_get(struct prodcons *q, u32 *item)
 	q->head = (q->head + 1) % q->limit;
 	q->count--;
 	spin_unlock(&q->lock);
+	/* A producer may be asleep waiting for this slot. */
 	wake_up(&q->not_full);
 	return 0;
 }

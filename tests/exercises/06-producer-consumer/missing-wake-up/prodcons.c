@@ -7,6 +7,24 @@
  */
 #include "prodcons.h"
 
+/*
+ * Python's cond.wait(): drops the lock, sleeps until a wake_up() on @wq (or
+ * until the harness stops the run), and takes the lock again.  Called, and
+ * returning, with q->lock held.  The thread is on @wq before it drops the
+ * lock, so that a wake-up sent right after cannot be missed.
+ */
+static void prodcons_wait(struct prodcons *q, struct wait_queue_head *wq)
+{
+	DEFINE_WAIT(wait);
+
+	prepare_to_wait(wq, &wait, TASK_INTERRUPTIBLE);
+	spin_unlock(&q->lock);
+	if (!prodcons_stopped(q))
+		schedule();
+	finish_wait(wq, &wait);
+	spin_lock(&q->lock);
+}
+
 void prodcons_init(struct prodcons *q, u32 *slot, unsigned int limit)
 {
 	spin_lock_init(&q->lock);
@@ -22,12 +40,8 @@ void prodcons_init(struct prodcons *q, u32 *slot, unsigned int limit)
 int prodcons_put(struct prodcons *q, u32 item)
 {
 	spin_lock(&q->lock);
-	while (q->count == q->limit && !prodcons_stopped(q)) {
-		spin_unlock(&q->lock);
-		wait_event_interruptible(q->not_full,
-					 READ_ONCE(q->count) < q->limit || prodcons_stopped(q));
-		spin_lock(&q->lock);
-	}
+	while (q->count == q->limit && !prodcons_stopped(q))
+		prodcons_wait(q, &q->not_full);
 	if (prodcons_stopped(q)) {
 		spin_unlock(&q->lock);
 		return -EINTR;
@@ -35,6 +49,7 @@ int prodcons_put(struct prodcons *q, u32 item)
 	q->slot[(q->head + q->count) % q->limit] = item;
 	q->count++;
 	spin_unlock(&q->lock);
+	/* A consumer may be asleep waiting for this item. */
 	wake_up(&q->not_empty);
 	return 0;
 }
@@ -42,12 +57,8 @@ int prodcons_put(struct prodcons *q, u32 item)
 int prodcons_get(struct prodcons *q, u32 *item)
 {
 	spin_lock(&q->lock);
-	while (!q->count && !prodcons_stopped(q)) {
-		spin_unlock(&q->lock);
-		wait_event_interruptible(q->not_empty,
-					 READ_ONCE(q->count) || prodcons_stopped(q));
-		spin_lock(&q->lock);
-	}
+	while (!q->count && !prodcons_stopped(q))
+		prodcons_wait(q, &q->not_empty);
 	if (prodcons_stopped(q)) {
 		spin_unlock(&q->lock);
 		return -EINTR;
