@@ -235,15 +235,19 @@ def build_for(kernel, kdir, subs, exercises, outdir):
             text = open(log, errors="replace").read()
             if rc == 0:
                 break
+            # make names the object whose compilation failed, even when the
+            # error is reported inside a header that the student's file includes.
             culprits = [e for e in codes if e.name not in bad and e.name in sub.files and
-                        re.search(r"exercises/student/%s\.c:\d+:\d+: error" % re.escape(e.harness), text)]
+                        re.search(r"exercises/student/%s\.o\] Error" % re.escape(e.harness), text)]
             if not culprits:
                 say("building the module for %s against the %s failed; log: %s" % (sub.name, KERNEL_TITLE[kernel], log))
                 return None
             for e in culprits:
                 errs = [l.split("exercises/student/", 1)[-1] for l in text.splitlines()
                         if re.search(r"exercises/student/%s\.c:\d+:\d+: error" % re.escape(e.harness), l)]
-                bad[e.name] = "%s does not compile: %s" % (e.student, errs[0].replace(e.harness + ".c", e.student, 1))
+                errs = errs or [l for l in text.splitlines() if ": error:" in l]
+                first = errs[0].replace(e.harness + ".c", e.student, 1) if errs else "see " + log
+                bad[e.name] = "%s does not compile: %s" % (e.student, first[:160])
         for name, why in bad.items():
             sub.broken.setdefault(name, why)
         ko = os.path.join(outdir, "ko", "%d.ko" % i)

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ex-event: the harness of exercise 05.  The two rounds of completion, on
- * the student's event (exercises/05-event/event.c).  `threads` waiters call
- * event_wait(); a setter thread sleeps delay_us, then calls event_set().
- * One set must release every waiter.  Once all are through, the setter
- * calls event_clear(), and the second round must block again until the
- * second set: a waiter that passes before its round's set counts as early.
+ * ex-event: the harness of exercise 05, two rounds of the student's event
+ * (exercises/05-event/event.c).  `threads` waiters call event_wait(); a
+ * setter thread sleeps delay_us, then calls event_set().  One set must
+ * release every waiter.  Once all are through, the setter calls
+ * event_clear(), and the second round must block again until the second
+ * set: a waiter that passes before its round's set counts as early.
  */
 #include <linux/atomic.h>
 #include <linux/wait.h>

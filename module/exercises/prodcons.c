@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ex-prodcons: the harness of exercise 06.  waitqueue's producers and
- * consumers, around the student's bounded buffer (exercises/06-producer-
- * consumer/prodcons.c).  Half the threads (rounded down) put `iters`
- * numbered items each; the others get until every item is taken.  A bitmap
- * of the items seen catches an item taken twice and one never taken; after
- * each put, the buffer may hold `limit` items at most.
+ * ex-prodcons: the harness of exercise 06, producers and consumers around
+ * the student's bounded buffer (exercises/06-producer-consumer/prodcons.c).
+ * Half the threads (rounded down) put `iters` numbered items each; the
+ * others get until every item is taken.  A bitmap of the items seen catches
+ * an item taken twice and one never taken; after each put, the buffer may
+ * hold `limit` items at most.
  *
  * The student's waits have no timeout, so a stopped run would not end by
  * itself: an extra thread waits for the others, and if the run is stopped

@@ -22,7 +22,7 @@
  * returning, with q->lock held.  The thread is on @wq before it drops the
  * lock, so that a wake-up sent right after cannot be missed.
  */
-static void prodcons_wait(struct prodcons *q, struct wait_queue_head *wq)
+static void prodcons_wait(struct prodcons *q, wait_queue_head_t *wq)
 {
 	DEFINE_WAIT(wait);
 
