@@ -18,7 +18,8 @@ WORK=$(mktemp -d)
 chmod 755 "$WORK"	# the permission test runs as nobody
 MAIN=$BASHPID
 # Only this shell cleans up: a subshell killed before it has dropped the
-# inherited trap (bash has that window) would remove $WORK mid-run.
+# inherited trap (bash has that window) would remove $WORK mid-run. (The
+# tests kill no subshell of theirs: a watchdog is timeout(1).)
 trap '[ "$BASHPID" != "$MAIN" ] || rm -rf "$WORK"' EXIT
 
 n=0
@@ -317,6 +318,16 @@ blocked_in() {
 	done
 	return 1
 }
+# tool_pid TIMEOUT_PID: the pid of the program timeout(1) runs (10 s at most).
+tool_pid() {
+	local i=0 child
+	until child=$(pgrep -P "$1"); do
+		[ $i -lt 1000 ] || return 1
+		sleep 0.01
+		i=$((i + 1))
+	done
+	echo "$child"
+}
 # within_10s COMMAND...: COMMAND succeeds within 10 s (the hang limit).
 within_10s() {
 	local i=0
@@ -329,17 +340,15 @@ within_10s() {
 
 d=$(fx stopped)
 blocked_control "$d" 3
-"$BIN" --proc "$d" run race >"$WORK/out" 2>"$WORK/err" &
+# timeout(1) is the watchdog (a tool that ignored Ctrl-C is killed after
+# 20 s) and passes SIGINT on to the tool.
+timeout -s KILL 20 "$BIN" --proc "$d" run race >"$WORK/out" 2>"$WORK/err" &
 pid=$!
 check "Ctrl-C: the tool blocks in write() as it would while the module runs" \
-	blocked_in "$pid" pipe_write
+	blocked_in "$(tool_pid "$pid")" pipe_write
 kill -INT "$pid"
-( sleep 10; kill -KILL "$pid" 2>/dev/null ) &
-watchdog=$!
 wait "$pid"
 rc=$?
-kill "$watchdog" 2>/dev/null
-wait "$watchdog" 2>/dev/null
 exec 3>&-
 check "Ctrl-C during the run: exit 5" rc_is 5
 check "Ctrl-C: says the run was stopped" \
@@ -830,22 +839,19 @@ rm "$d/control" "$d/results"
 mkfifo "$d/control" "$d/results"
 timeout 20 "$HERE/fake_module.sh" "$d" 3 &
 fake=$!
-"$BIN" --proc "$d" bench atomic --threads 1,2 --repeat 2 >"$WORK/out" 2>"$WORK/err" &
+timeout -s KILL 20 "$BIN" --proc "$d" bench atomic --threads 1,2 --repeat 2 \
+	>"$WORK/out" 2>"$WORK/err" &
 pid=$!
-( sleep 15; kill -KILL "$pid" 2>/dev/null ) &
-watchdog=$!
 wait "$fake"
 # The fourth run's command waits for a reader of control.
 check "bench, Ctrl-C: the fourth run blocks as it would while the module runs" \
-	blocked_in "$pid" wait_for_partner
+	blocked_in "$(tool_pid "$pid")" wait_for_partner
 kill -INT "$pid"
 timeout 10 bash -c 'printf "%s\n" "$1" >"$2"' _ \
 	"scenario=atomic threads=2 iters=100000 cpu=all expected=200000 actual=5000 lost=195000 verdict=stopped elapsed_ns=1000 ns_per_op=0 cpu_ns=2000 nvcsw=2 nivcsw=2" \
 	"$d/results"
 wait "$pid"
 rc=$?
-kill "$watchdog" 2>/dev/null
-wait "$watchdog" 2>/dev/null
 check "bench, Ctrl-C: exit 5, says the run and the bench were stopped" \
 	eval 'rc_is 5 && err_first_is "synclab: run stopped (interrupted): the partial result is recorded" && err_has "synclab: bench stopped"'
 check "bench, Ctrl-C: the header gives the lengths of the runs measured" \

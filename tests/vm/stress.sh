@@ -162,16 +162,21 @@ long_cmd() {
 	*) echo "run $1 threads=4 iters=100000000" ;;
 	esac
 }
-# stopped HOW WHY KIND: the run just interrupted (by HOW) ended and left no
-# kthread, within the hang limit, and the module logged it as stopped by
-# WHY, with its stop latency (from the request to the end of the last
-# thread's work), kept in $W/stop.KIND for the figures. A latency is a
-# measurement, not a test: the host's load moves it.
+# stopped HOW WHY KIND [SHORT]: the run just interrupted (by HOW) ended and
+# left no kthread, within the hang limit, and the module logged it as
+# stopped by WHY, with its stop latency (from the request to the end of the
+# last thread's work), kept in $W/stop.KIND for the figures. A latency is a
+# measurement, not a test: the host's load moves it. SHORT: the whole run
+# lasts about a second, and on a busy host may end before the request.
 LAST_STOP_LINE=
 stopped() {
 	check "$1: the run ended, no kthread left" kthreads_gone
 	line=$(dmesg | grep 'synclab: .* stopped by .*: its threads ended [0-9]* us after the request' |
 		tail -n 1)
+	if [ -n "${4:-}" ] && [ "$line" = "$LAST_STOP_LINE" ]; then
+		pass "$1: it had ended by itself before the request (a short run)"
+		return
+	fi
 	check "$1: the kernel log has the stop, by $2" \
 		test -n "$line" -a "$line" != "$LAST_STOP_LINE" -a -z "${line##*stopped by $2:*}"
 	LAST_STOP_LINE=$line
@@ -188,7 +193,9 @@ for s in $(cut -f1 $P/scenarios); do
 	check "$s is running ($cmd) in kthreads" running_now
 	rmmod synclab &
 	rm_pid=$!
-	stopped "rmmod during $s" "module unload" rmmod
+	short=
+	[ "$s" = classic ] && short=1	# one sleep of window_us, 1 s at most
+	stopped "rmmod during $s" "module unload" rmmod $short
 	wait $rm_pid
 	check "rmmod during $s succeeds" test $? -eq 0
 	wait $bg
@@ -233,7 +240,9 @@ done
 check "threads=max_threads ($MAXT) with the largest iters ends (done or stopped at max_run_ms)" \
 	run run race threads=$MAXT iters=100000000
 check "... and is recorded" test -n "$(result race verdict)"
-rmmod synclab && insmod "$KO" max_threads=256
+# Exactness, not speed: a busy host must not turn this into a stop at
+# max_run_ms, which here only catches a hang.
+rmmod synclab && insmod "$KO" max_threads=256 max_run_ms=600000
 check "max_threads=256: 256 threads run exactly" run run atomic threads=256 iters=1000
 check "... exact" test "$(result atomic actual)" = 256000
 check "threads=257 is refused even so" sh -c "! echo 'run atomic threads=257' > $P/control 2>/dev/null"
