@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * ex-bounded-sem: the harness of exercise 04.  sem-limit's server, with the
- * student's bounded semaphore (exercises/04-bounded-semaphore/): `threads`
- * clients share `limit` permits and hold one for hold_us.  The most clients
- * inside at once must not exceed the limit.  At the end the harness gives
- * back one permit more than it took, which must be refused, and counts the
- * permits left, which must be `limit`.
+ * ex-bounded-sem: the harness of exercise 04.  The server of the Python
+ * lesson, with the student's bounded semaphore
+ * (exercises/04-bounded-semaphore/): `threads` clients share `limit`
+ * permits and hold one for hold_us.  The most clients inside at once must
+ * not exceed the limit.  At the end the harness gives back one permit more
+ * than it took, which must be refused, and counts the permits left, which
+ * must be `limit`.
  */
 #include <linux/atomic.h>
 #include <linux/semaphore.h>
@@ -41,10 +42,16 @@ static void ex_bounded_sem_thread(struct synclab_run *run, struct synclab_thread
 	unsigned int i;
 
 	for (i = 0; i < run->p[SYNCLAB_P_ITERS] && !synclab_stopping(run); i++) {
-		/* In slices, so that a stopped run does not wait for a permit. */
-		while (bounded_sem_acquire(&s->b, SYNCLAB_POLL))
+		/*
+		 * In slices, so that a stopped run does not wait for a permit;
+		 * an acquire that does not wait at all must not starve the
+		 * holders of the CPU they need to give their permits back.
+		 */
+		while (bounded_sem_acquire(&s->b, SYNCLAB_POLL)) {
 			if (synclab_stopping(run))
 				return;
+			cond_resched();
+		}
 		ex_bounded_sem_note(s, atomic_inc_return(&s->inside));
 		synclab_sleep_us(run, run->p[SYNCLAB_P_HOLD_US]);
 		atomic_dec(&s->inside);

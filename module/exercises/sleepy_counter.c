@@ -9,7 +9,9 @@
  *
  * The total must be exact, and the log must hold one record per 64 counts,
  * none of them stale (the count moved while it was written).  Sleeping
- * under a spinlock can pass that; the debug kernel reports it.
+ * under a spinlock passes that with no more threads than CPUs, and the
+ * debug kernel reports it; with more, the waiters spin on every CPU and
+ * the sleeper never runs again.
  */
 #include <linux/atomic.h>
 #include <linux/delay.h>

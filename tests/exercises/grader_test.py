@@ -8,7 +8,8 @@ pristine skeletons and every seeded wrong answer under tests/exercises/
   - the solutions score full marks;
   - each skeleton scores below full, and every failed check says why;
   - each seeded wrong answer fails the checks its expect file names, each
-    with the reason it names ("fail CHECK :: TEXT" lines).
+    with the reason it names ("fail CHECK :: TEXT" lines; "fail A | B ::
+    TEXT": one of them, for a race that shows on most runs, not all).
 Usage: grader_test.py WORKDIR
 """
 import json
@@ -89,11 +90,15 @@ def main():
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
+            # "fail A | B :: TEXT": A or B fails saying TEXT (a race that
+            # shows on most runs at each thread count, not on every one).
             want, _, text = line[len("fail "):].partition(" :: ")
-            hits = [c for c in mine if c["check"] == want.strip()]
-            ok = bool(hits) and all(not c["passed"] for c in hits) and \
-                any(text.strip() in w for c in hits for w in c["why"])
-            tap(ok, "%s, seeded wrong answer '%s': fails '%s', saying '%s'" % (ex, v, want.strip(), text.strip()),
+            names = [w.strip() for w in want.split(" | ")]
+            hits = [c for c in mine if c["check"] in names]
+            ok = len({c["check"] for c in hits}) == len(names) and \
+                any(not c["passed"] and any(text.strip() in w for w in c["why"]) for c in hits)
+            tap(ok, "%s, seeded wrong answer '%s': fails '%s', saying '%s'" % (
+                ex, v, "' or '".join(names), text.strip()),
                 ["%s: %s" % ("PASS" if c["passed"] else "FAIL", "; ".join(c["why"])[:240]) for c in hits]
                 or ["no such check graded"])
 

@@ -2,8 +2,9 @@
 /*
  * A wrong answer to exercise 04: the release is bounded one off.  It refuses
  * when the count of permits taken reaches zero after it is lowered, which is
- * the release of the last permit taken: that permit is lost, and in the end
- * the clients wait for permits that are gone, until the run is stopped.
+ * the release of the last permit taken: that permit is lost.  The run ends
+ * with fewer permits than it began with, or, when all are lost, with clients
+ * waiting for permits that are gone until the run is stopped.
  */
 #include "bounded_sem.h"
 
