@@ -5,6 +5,8 @@
 #   userspace    make -C userspace test; one test per TAP ok/not ok line
 #   build        the module with KCFLAGS=-Werror against each stock Debian
 #                kernel's headers (6.1 and 6.12, newest in apt); one test each
+#                then W=1 and sparse (C=1) against the newest stock headers,
+#                each failing on any warning
 #   checkpatch   the kernel's checkpatch.pl --strict on the module and the
 #                KUnit sources; one test, failing on any ERROR/WARNING/CHECK
 #   integration  tests/vm/integration.sh in QEMU on each stock kernel with
@@ -159,6 +161,35 @@ full log: $OUT/build-$kver.log"
 	fi
 	timed "build $kver" $((SECONDS - t))
 done
+
+# The kernel's own static checks on the module, against the newest stock
+# kernel: W=1 (extra warnings, kernel-doc) and sparse (C=1: address spaces,
+# lock context annotations); any warning fails.
+static_check() {
+	local name=$1 log=$OUT/build-$2.log
+	shift 2
+	if ! (lab build_modules "${KDIR_NEWEST:-/nonexistent}" "$ROOT/build/$2-check" "$log" "$@") \
+		>/dev/null 2>&1; then
+		fail "$name" "$(grep -E 'error' "$log" | head -n 10)
+full log: $log"
+	elif grep -qE 'warning:' "$log"; then
+		fail "$name" "$(grep -E 'warning:' "$log" | head -n 10)
+full log: $log"
+	else
+		pass "$name"
+	fi
+}
+t=$SECONDS
+KDIR_NEWEST=$(lab stock_kernel 6.12 2>/dev/null | awk '{print $3}')
+static_check "the module is clean with W=1 (extra warnings)" w1 W=1
+if (lab ensure_packages sparse) >"$OUT/sparse-setup.log" 2>&1; then
+	static_check "sparse (C=1) finds nothing in the module" sparse C=1
+	grep -q ' CHECK ' "$OUT/build-sparse.log" ||
+		fail "sparse ran on every file" "no CHECK line in $OUT/build-sparse.log"
+else
+	fail "sparse is installed" "$(tail -n 3 "$OUT/sparse-setup.log")"
+fi
+timed "W=1 and sparse" $((SECONDS - t))
 
 # ---------------------------------------------------------------- checkpatch
 
