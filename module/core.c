@@ -107,6 +107,7 @@ const unsigned int synclab_nr_scenarios = ARRAY_SIZE(synclab_scenarios);
 
 struct synclab_report {
 	struct synclab_result res;
+	bool traced;			/* its run wrote the trace */
 	unsigned int nr_threads;
 	struct synclab_thread_stat th[];
 };
@@ -139,6 +140,15 @@ static const char *const synclab_stop_why[] = {
 	[SYNCLAB_STOP_TIMEOUT]	= "max_run_ms",
 	[SYNCLAB_STOP_UNLOAD]	= "module unload",
 	[SYNCLAB_STOP_ERROR]	= "an error starting threads",
+};
+
+/* The same causes, as the value of stopped_by in results. */
+static const char *const synclab_stop_key[] = {
+	[SYNCLAB_STOP_USER]	= "stop",
+	[SYNCLAB_STOP_SIGNAL]	= "signal",
+	[SYNCLAB_STOP_TIMEOUT]	= "max_run_ms",
+	[SYNCLAB_STOP_UNLOAD]	= "rmmod",
+	[SYNCLAB_STOP_ERROR]	= "error",
 };
 
 const char *synclab_verdict_name(enum synclab_verdict v)
@@ -339,10 +349,13 @@ static int synclab_start_threads(struct synclab_run *run)
 	return 0;
 }
 
-/* Returns -EINTR when a signal stopped the run. */
-static int synclab_wait_run(struct synclab_run *run)
+/* Returns -EINTR when a signal stopped the run; *@limit_ms is the limit it had. */
+static int synclab_wait_run(struct synclab_run *run, unsigned int *limit_ms)
 {
-	long left = msecs_to_jiffies(READ_ONCE(max_run_ms));
+	long left;
+
+	*limit_ms = READ_ONCE(max_run_ms);
+	left = msecs_to_jiffies(*limit_ms);
 
 	left = wait_for_completion_interruptible_timeout(&run->finished, left);
 	if (left > 0)
@@ -364,7 +377,8 @@ static u64 synclab_stop_latency(const struct synclab_run *run)
 	return asked && run->end_ns > asked ? run->end_ns - asked : 0;
 }
 
-static void synclab_fill_result(struct synclab_run *run, struct synclab_report *rep)
+static void synclab_fill_result(struct synclab_run *run, struct synclab_report *rep,
+				unsigned int limit_ms)
 {
 	struct synclab_result *res = &rep->res;
 	const struct synclab_scenario *sc = run->sc;
@@ -396,6 +410,9 @@ static void synclab_fill_result(struct synclab_run *run, struct synclab_report *
 	res->stop = run->stop;
 	if (run->stop != SYNCLAB_RUNNING) {
 		synclab_add_extra(res, "stop_ns", synclab_stop_latency(run));
+		/* The limit that was reached, for the advice in last and the tool's. */
+		if (run->stop == SYNCLAB_STOP_TIMEOUT)
+			synclab_add_extra(res, "max_run_ms", limit_ms);
 		res->verdict = SYNCLAB_STOPPED;
 	} else if (!held) {
 		res->verdict = SYNCLAB_FAIL;
@@ -413,6 +430,7 @@ static void synclab_record(struct synclab_run *run, struct synclab_report *rep)
 
 	for (idx = 0; synclab_scenarios[idx] != run->sc; idx++)
 		;
+	rep->traced = run->trace;
 	mutex_lock(&synclab_state_lock);
 	synclab_results[idx] = rep->res;
 	synclab_valid[idx] = true;
@@ -432,6 +450,7 @@ static int synclab_run(const struct synclab_scenario *sc, const unsigned int *p)
 	unsigned int nr = p[SYNCLAB_P_THREADS] + sc->extra_threads;
 	struct synclab_report *rep;
 	struct synclab_run *run;
+	unsigned int limit_ms;
 	int ret = -ENOMEM;
 	bool traced;
 
@@ -475,10 +494,10 @@ static int synclab_run(const struct synclab_scenario *sc, const unsigned int *p)
 		synclab_request_stop(run, SYNCLAB_STOP_UNLOAD);
 	mutex_unlock(&synclab_state_lock);
 
-	ret = synclab_wait_run(run);
+	ret = synclab_wait_run(run, &limit_ms);
 	synclab_stop_threads(run, nr);
 
-	synclab_fill_result(run, rep);
+	synclab_fill_result(run, rep, limit_ms);
 	/* The one record of a run stopped by rmmod, whose results go with the module. */
 	if (rep->res.verdict == SYNCLAB_STOPPED)
 		pr_info("%s stopped by %s: its threads ended %llu us after the request\n",
@@ -746,6 +765,8 @@ static void synclab_show_result(struct seq_file *m, const struct synclab_result 
 	synclab_show_params(m, res->params & ~SYNCLAB_COMMON_KEYS, res->p, " ");
 	for (i = 0; i < res->nr_extras; i++)
 		seq_printf(m, " %s=%lld", res->extras[i].key, res->extras[i].val);
+	if (res->verdict == SYNCLAB_STOPPED)
+		seq_printf(m, " stopped_by=%s", synclab_stop_key[res->stop]);
 	seq_putc(m, '\n');
 }
 
@@ -760,44 +781,171 @@ void synclab_show_results(struct seq_file *m)
 	mutex_unlock(&synclab_state_lock);
 }
 
-/* The value of extra @key of @res, 0 when it has none. */
-static s64 synclab_result_extra(const struct synclab_result *res, const char *key)
+/* Extra @key of @res, or NULL when it has none. */
+static const struct synclab_extra *synclab_find_extra(const struct synclab_result *res,
+						      const char *key)
 {
 	unsigned int i;
 
 	for (i = 0; i < res->nr_extras; i++)
 		if (!strcmp(res->extras[i].key, key))
-			return res->extras[i].val;
-	return 0;
+			return &res->extras[i];
+	return NULL;
+}
+
+/* The value of extra @key of @res, 0 when it has none. */
+static s64 synclab_result_extra(const struct synclab_result *res, const char *key)
+{
+	const struct synclab_extra *e = synclab_find_extra(res, key);
+
+	return e ? e->val : 0;
+}
+
+/*
+ * What expected and actual count, when not the counter's total: the
+ * scenario's own figures say which kind of scenario it is.
+ */
+static const char *synclab_unit(const struct synclab_result *res)
+{
+	if (synclab_find_extra(res, "writes"))
+		return " writes";
+	if (synclab_find_extra(res, "rounds"))
+		return " wakeups";
+	if (synclab_find_extra(res, "max_concurrent"))
+		return " acquisitions";
+	if (synclab_find_extra(res, "produced"))
+		return " items";
+	return "";
+}
+
+#define SYNCLAB_NL	"\n                 "
+
+/* The invariant that held, named with its figures. */
+static void synclab_show_held(struct seq_file *m, const struct synclab_result *res)
+{
+	unsigned int limit = res->p[SYNCLAB_P_LIMIT];
+
+	if (synclab_find_extra(res, "max_concurrent"))
+		seq_printf(m, "max_concurrent %lld <= limit %u, the over-release refused,"
+			   SYNCLAB_NL "%lld permits after\n",
+			   synclab_result_extra(res, "max_concurrent"), limit,
+			   synclab_result_extra(res, "permits_after"));
+	else if (synclab_find_extra(res, "early_wakeups"))
+		seq_printf(m, "no waiter passed before complete_all() (early_wakeups 0),"
+			   SYNCLAB_NL "in each of %lld rounds\n",
+			   synclab_result_extra(res, "rounds"));
+	else if (synclab_find_extra(res, "duplicates"))
+		seq_printf(m, "every item consumed exactly once, max_fill %lld <= limit %u\n",
+			   synclab_result_extra(res, "max_fill"), limit);
+	else if (synclab_find_extra(res, "torn"))
+		seq_puts(m, "every write counted, and no reader saw a half-done write\n");
+	else if (synclab_find_extra(res, "writes"))
+		seq_puts(m, "every write counted: actual = expected\n");
+	else
+		seq_puts(m, "the total is exact: actual = expected, no update lost\n");
+}
+
+/* The invariant that broke, named with its figures. */
+static void synclab_show_broken(struct seq_file *m, const struct synclab_result *res)
+{
+	unsigned int limit = res->p[SYNCLAB_P_LIMIT];
+	const struct synclab_extra *e;
+
+	e = synclab_find_extra(res, "max_concurrent");
+	if (e && e->val > limit) {
+		seq_printf(m, "max_concurrent %lld > limit %u\n", e->val, limit);
+		return;
+	}
+	e = synclab_find_extra(res, "overrelease_caught");
+	if (e && !e->val) {
+		seq_puts(m, "a release beyond the permits taken was not refused\n");
+		return;
+	}
+	e = synclab_find_extra(res, "permits_after");
+	if (e && e->val != limit) {
+		seq_printf(m, "%lld permits after the run, not limit %u\n", e->val, limit);
+		return;
+	}
+	e = synclab_find_extra(res, "early_wakeups");
+	if (e && e->val) {
+		seq_printf(m, "%lld waiters passed before complete_all()\n", e->val);
+		return;
+	}
+	e = synclab_find_extra(res, "duplicates");
+	if (e && e->val) {
+		seq_printf(m, "%lld items consumed twice\n", e->val);
+		return;
+	}
+	e = synclab_find_extra(res, "torn");
+	if (e && e->val) {
+		seq_printf(m, "%lld reads saw a half-done write\n", e->val);
+		return;
+	}
+	if (res->lost) {
+		seq_printf(m, "%lld missing from the total, where the primitive"
+			   SYNCLAB_NL "should prevent any loss\n", res->lost);
+		return;
+	}
+	seq_puts(m, "an invariant broke where the primitive should guarantee it\n");
 }
 
 static void synclab_show_verdict(struct seq_file *m, const struct synclab_result *res)
 {
+	const struct synclab_scenario *sc = synclab_find(res->scenario);
+
 	seq_printf(m, "verdict          %s: ", synclab_verdicts[res->verdict]);
 	switch (res->verdict) {
 	case SYNCLAB_OK:
-		seq_puts(m, "the total is exact, every invariant held\n");
+		synclab_show_held(m, res);
 		break;
 	case SYNCLAB_RACE:
-		seq_puts(m, "updates were lost: threads read the same old value and\n"
-			 "                 overwrote each other's writes (the lesson of this scenario)\n");
+		if (sc == &synclab_naive_spin)
+			seq_puts(m, "updates were lost: the flag let two threads in at once,"
+				 SYNCLAB_NL "since its test and its set are two steps (broken"
+				 SYNCLAB_NL "synchronization: the lesson of this scenario)\n");
+		else
+			seq_puts(m, "updates were lost: threads read the same old value and"
+				 SYNCLAB_NL "overwrote each other's writes (no synchronization:"
+				 SYNCLAB_NL "the lesson of this scenario)\n");
 		break;
 	case SYNCLAB_FAIL:
-		seq_puts(m, "an invariant broke where the primitive should guarantee it\n");
+		synclab_show_broken(m, res);
 		break;
 	case SYNCLAB_STOPPED:
 		seq_printf(m, "stopped by %s before finishing\n"
 			   "                 (its threads ended %llu us after the request: stop_ns)\n",
 			   synclab_stop_why[res->stop],
 			   div_u64(synclab_result_extra(res, "stop_ns"), NSEC_PER_USEC));
+		if (res->stop == SYNCLAB_STOP_TIMEOUT)
+			seq_printf(m, "                 the limit was max_run_ms=%lld: raise it in"
+				   SYNCLAB_NL "/sys/module/synclab/parameters/max_run_ms\n",
+				   synclab_result_extra(res, "max_run_ms"));
 		break;
 	}
 }
 
+/* "3.92" for CPU time over wall time: how many threads ran, on average. */
+static void synclab_show_cpu(struct seq_file *m, const struct synclab_result *res)
+{
+	u64 r100 = res->elapsed_ns ? div64_u64(res->cpu_ns * 100, res->elapsed_ns) : 0;
+
+	seq_printf(m, "cpu time         %llu.%03llu ms, all threads together",
+		   div_u64(res->cpu_ns, NSEC_PER_MSEC),
+		   div_u64(res->cpu_ns % NSEC_PER_MSEC, NSEC_PER_USEC));
+	if (!res->elapsed_ns)
+		seq_putc(m, '\n');
+	else if (r100)
+		seq_printf(m, ": %llu.%02llu x the wall time\n", div_u64(r100, 100), r100 % 100);
+	else
+		seq_puts(m, ": under 0.01 x the wall time\n");
+}
+
 void synclab_show_last(struct seq_file *m)
 {
+	const struct synclab_scenario *sc;
 	const struct synclab_report *rep;
 	const struct synclab_result *res;
+	const char *unit;
 	unsigned int i;
 
 	mutex_lock(&synclab_state_lock);
@@ -807,23 +955,32 @@ void synclab_show_last(struct seq_file *m)
 		goto out;
 	}
 	res = &rep->res;
+	sc = synclab_find(res->scenario);
+	unit = synclab_unit(res);
 	seq_printf(m, "run %s", res->scenario);
 	synclab_show_params(m, res->params, res->p, " ");
-	seq_printf(m, "\n\nexpected total   %llu\nactual total     %llu\nlost             %lld\n",
-		   res->expected, res->actual, res->lost);
+	seq_printf(m, "\n\nexpected total   %llu%s", res->expected, unit);
+	if (synclab_find_extra(res, "writes"))
+		seq_printf(m, ", of %llu operations",
+			   (u64)res->p[SYNCLAB_P_THREADS] * res->p[SYNCLAB_P_ITERS]);
+	seq_printf(m, "\nactual total     %llu%s\nmissing          %lld%s\n",
+		   res->actual, unit, res->lost, res->lost ? " (expected - actual)" : "");
 	synclab_show_verdict(m, res);
-	seq_printf(m, "elapsed          %llu.%03llu ms (%llu ns per operation)\n",
+	seq_printf(m, "elapsed          %llu.%03llu ms",
 		   div_u64(res->elapsed_ns, NSEC_PER_MSEC),
-		   div_u64(res->elapsed_ns % NSEC_PER_MSEC, NSEC_PER_USEC), res->ns_per_op);
-	seq_printf(m, "cpu time         %llu.%03llu ms, all threads together\n",
-		   div_u64(res->cpu_ns, NSEC_PER_MSEC),
-		   div_u64(res->cpu_ns % NSEC_PER_MSEC, NSEC_PER_USEC));
+		   div_u64(res->elapsed_ns % NSEC_PER_MSEC, NSEC_PER_USEC));
+	/* Per operation only where there is a loop of operations. */
+	if (sc && sc->increment)
+		seq_printf(m, " (%llu ns per operation)", res->ns_per_op);
+	seq_putc(m, '\n');
+	synclab_show_cpu(m, res);
 	seq_printf(m, "context switches %llu voluntary (slept), %llu involuntary (preempted)\n",
 		   res->nvcsw, res->nivcsw);
 	for (i = 0; i < res->nr_extras; i++)
 		seq_printf(m, "%-16s %lld\n", res->extras[i].key, res->extras[i].val);
-	if (synclab_last_trace_sc && !strcmp(synclab_last_trace_sc->name, res->scenario))
-		seq_puts(m, "\nwhose update was lost: cat /proc/synclab/trace\n");
+	/* Only the run that wrote the trace there now: not an earlier one, not after reset. */
+	if (rep->traced && synclab_last_trace)
+		seq_puts(m, "\nwhose update was overwritten: cat /proc/synclab/trace\n");
 	seq_puts(m, "\nthread  cpu        done      cpu_ns   nvcsw  nivcsw\n");
 	for (i = 0; i < rep->nr_threads; i++) {
 		const struct synclab_thread_stat *st = &rep->th[i];

@@ -7,13 +7,18 @@
  *
  * Every argument is checked before the first run.  Ctrl-C stops the run in
  * progress and the bench: what was measured until then is reported.  The
+ * files of --output and --plot replace the user's only once something was
+ * measured; a bench that measured nothing prints nothing but its error.  The
  * figures are measurements of one machine at one moment; nothing here
  * judges them.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bench.h"
@@ -38,7 +43,8 @@ struct bench {
 	int repeat;
 	struct bench_sample *samples;	/* nscen * nthreads * repeat */
 	int *nsamples;			/* nscen * nthreads */
-	FILE *out, *plot;
+	struct outfile out, plot;	/* .f NULL: not asked for */
+	struct bench_meta meta;
 };
 
 static int has_suffix(const char *s, const char *suffix)
@@ -97,7 +103,7 @@ static int pick_scenarios(struct bench *b, const struct scenario_list *sl)
 
 		s = scenario_find(sl, name);
 		if (!s)
-			return usage_error("unknown scenario '%s' (see 'synclab list')", name);
+			return unknown_scenario(name, sl);
 		/* classic, sem-limit...: their threads do something else than operations. */
 		if (!s->counter || !scenario_accepts(s, synclab_param_name[SYNCLAB_P_THREADS]))
 			return usage_error("bench: %s runs a program of its own, not the counting "
@@ -127,24 +133,74 @@ static int pick_scenarios(struct bench *b, const struct scenario_list *sl)
 	return EXIT_OK;
 }
 
-static FILE *open_out(const char *path)
+void bench_meta_collect(struct bench_meta *m)
 {
-	FILE *f = fopen(path, "w");
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	char line[512], *colon;
+	struct utsname u;
+	time_t now = time(NULL);
+	struct tm tm;
+	FILE *f;
 
-	if (!f)
-		errmsg("cannot write %s: %s", path, strerror(errno));
-	return f;
+	memset(m, 0, sizeof(*m));
+	if (!uname(&u))
+		snprintf(m->kernel, sizeof(m->kernel), "%s", u.release);
+	m->cpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	f = fopen("/proc/cpuinfo", "r");
+	while (f && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "model name", 10) || !(colon = strchr(line, ':')))
+			continue;
+		colon += 1 + strspn(colon + 1, " \t");
+		colon[strcspn(colon, "\n")] = '\0';
+		snprintf(m->cpu_model, sizeof(m->cpu_model), "%s", colon);
+		break;
+	}
+	if (f)
+		fclose(f);
+	/* Reproducible output, as the reproducible-builds convention asks. */
+	if (epoch && *epoch)
+		now = (time_t)strtoll(epoch, NULL, 10);
+	gmtime_r(&now, &tm);
+	strftime(m->date, sizeof(m->date), "%Y-%m-%d %H:%M UTC", &tm);
 }
 
-static void progress(int k, int n, const char *name, unsigned int threads, int r, int repeat)
+/* "12 s", "3 min 05 s" */
+static void fmt_secs(char *buf, size_t size, double s)
 {
-	char line[TABLE_WIDTH];
+	long t = (long)(s + 0.5);
 
-	snprintf(line, sizeof(line), "[%d/%d] %s threads=%u repeat %d/%d", k, n, name,
-		 threads, r, repeat);
-	/* Padded over the previous line; the cursor waits at its start. */
-	fprintf(stderr, "%-*s\r", TABLE_WIDTH - 1, line);
-	fflush(stderr);
+	if (t < 60)
+		snprintf(buf, size, "%ld s", t);
+	else if (t < 3600)
+		snprintf(buf, size, "%ld min %02ld s", t / 60, t % 60);
+	else
+		snprintf(buf, size, "%ld h %02ld min", t / 3600, t % 3600 / 60);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* "[3/36] atomic threads=2 repeat 1/3, 4 s so far, about 40 s left" */
+static void progress(int k, int n, const char *name, unsigned int threads, int r, int repeat,
+		     double elapsed)
+{
+	char line[256], took[32], left[32];
+
+	fmt_secs(took, sizeof(took), elapsed);
+	if (k > 1) {
+		fmt_secs(left, sizeof(left), elapsed / (k - 1) * (n - k + 1));
+		snprintf(line, sizeof(line), "[%d/%d] %s threads=%u repeat %d/%d, %s so far, "
+			 "about %s left", k, n, name, threads, r, repeat, took, left);
+	} else {
+		snprintf(line, sizeof(line), "[%d/%d] %s threads=%u repeat %d/%d", k, n, name,
+			 threads, r, repeat);
+	}
+	progress_show(line);
 }
 
 /* Every run of the bench; stops at the first error or at Ctrl-C. */
@@ -152,6 +208,7 @@ static int measure(struct bench *b, int *stopped)
 {
 	int tty = isatty(STDERR_FILENO), total, k = 0, si, ti, r, ret = EXIT_OK;
 	struct result *res = calloc(1, sizeof(*res));
+	double start = now_s();
 	struct run_opts ro = { { NULL } };
 	char threads[16];
 
@@ -183,7 +240,7 @@ static int measure(struct bench *b, int *stopped)
 				}
 				if (tty)
 					progress(++k, total, b->scen[si]->name, b->threads[ti],
-						 r + 1, b->repeat);
+						 r + 1, b->repeat, now_s() - start);
 				ret = run_scenario(b->dir, b->scen[si], &ro, 0, res, &have);
 				if (have)
 					bench_sample_from_result(res, &b->samples[cell * b->repeat +
@@ -196,8 +253,7 @@ static int measure(struct bench *b, int *stopped)
 		}
 	}
 out:
-	if (tty)
-		fprintf(stderr, "%-*s\r", TABLE_WIDTH - 1, "");
+	progress_clear();
 	if (*stopped && ret == EXIT_OK)
 		ret = EXIT_STOPPED;
 	if (*stopped)
@@ -211,11 +267,13 @@ static int draw(struct bench *b, const struct bench_row *rows, int nrows)
 	struct plot_series *ps = calloc((size_t)b->nscen, sizeof(*ps));
 	double *x = calloc((size_t)nrows + 1, sizeof(*x));
 	double *y = calloc((size_t)nrows + 1, sizeof(*y));
-	char title[160];
+	double *lo = calloc((size_t)nrows + 1, sizeof(*lo));
+	double *hi = calloc((size_t)nrows + 1, sizeof(*hi));
+	char title[160], caption[640], iters[256], meta[320];
 	struct plot p;
 	int i, n = 0, ret = EXIT_OK;
 
-	if (!ps || !x || !y) {
+	if (!ps || !x || !y || !lo || !hi) {
 		errmsg("out of memory");
 		ret = EXIT_ERROR;
 		goto out;
@@ -226,24 +284,31 @@ static int draw(struct bench *b, const struct bench_row *rows, int nrows)
 			ps[n].name = rows[i].scenario;
 			ps[n].x = x + i;
 			ps[n].y = y + i;
+			ps[n].ylo = lo + i;
+			ps[n].yhi = hi + i;
 			n++;
 		}
 		x[i] = rows[i].threads;
 		y[i] = rows[i].ops_s;
+		/* The spread of the repeats: the slowest and the fastest, as throughputs. */
+		lo[i] = rows[i].threads * 1e9 / rows[i].ns_op_max;
+		hi[i] = rows[i].threads * 1e9 / rows[i].ns_op_min;
 		ps[n - 1].n++;
 	}
-	/* Without --iters the lengths differ by scenario: the csv has them. */
 	snprintf(title, sizeof(title), "synclab bench: throughput, median of %d run%s",
 		 b->repeat, b->repeat == 1 ? "" : "s");
-	if (b->o->iters)
-		snprintf(title + strlen(title), sizeof(title) - strlen(title), " of %s iterations",
-			 b->o->iters);
+	bench_iters_text(iters, sizeof(iters), rows, nrows, b->o->iters);
+	bench_meta_text(meta, sizeof(meta), &b->meta);
+	snprintf(caption, sizeof(caption), "%s\n%s; synclab %s", meta, iters, SYNCLAB_VERSION);
+	memset(&p, 0, sizeof(p));
 	p.title = title;
+	p.caption = caption;
 	p.xlabel = "threads";
 	p.ylabel = "operations per second";
 	p.nseries = n;
 	p.series = ps;
-	if (plot_svg(b->plot, &p) || fflush(b->plot)) {
+	p.cpus = b->meta.cpus;
+	if (plot_svg(b->plot.f, &p)) {
 		errmsg("cannot write %s: %s", b->o->plot, strerror(errno));
 		ret = EXIT_ERROR;
 	}
@@ -251,6 +316,8 @@ out:
 	free(ps);
 	free(x);
 	free(y);
+	free(lo);
+	free(hi);
 	return ret;
 }
 
@@ -263,6 +330,7 @@ static int report(struct bench *b, int stopped)
 		.repeat = b->repeat,
 		.read_pct = b->o->read_pct,
 		.stopped = stopped,
+		.meta = &b->meta,
 	};
 	int cell, n = 0, ret = EXIT_OK;
 
@@ -277,16 +345,18 @@ static int report(struct bench *b, int stopped)
 				&b->samples[cell * b->repeat], b->nsamples[cell], &rows[n++]);
 	}
 	bench_floor(rows, n);
-
-	if (b->o->fmt == FMT_TABLE || b->out)
+	/* Nothing measured: nothing to say, and the files asked for keep what they had. */
+	if (!n) {
+		free(rows);
+		return EXIT_OK;
+	}
+	if (b->o->fmt == FMT_TABLE || b->out.f)
 		print_bench(stdout, FMT_TABLE, rows, n, &info);
 	if (b->o->fmt != FMT_TABLE)
-		print_bench(b->out ? b->out : stdout, b->o->fmt, rows, n, &info);
-	if (b->out && fflush(b->out)) {
-		errmsg("cannot write %s: %s", b->o->output, strerror(errno));
+		print_bench(b->out.f ? b->out.f : stdout, b->o->fmt, rows, n, &info);
+	if (b->out.f && outfile_commit(&b->out))
 		ret = EXIT_ERROR;
-	}
-	if (b->plot && draw(b, rows, n))
+	if (b->plot.f && (draw(b, rows, n) || outfile_commit(&b->plot)))
 		ret = EXIT_ERROR;
 	free(rows);
 	return ret;
@@ -305,15 +375,6 @@ static int verdicts_exit(const struct bench *b)
 		any_stopped |= b->samples[i].verdict == BV_STOPPED;
 	}
 	return any_stopped ? EXIT_STOPPED : EXIT_OK;
-}
-
-static int close_out(FILE *f, const char *path)
-{
-	if (f && fclose(f)) {
-		errmsg("cannot write %s: %s", path, strerror(errno));
-		return EXIT_ERROR;
-	}
-	return EXIT_OK;
 }
 
 int cmd_bench(const char *dir, const struct bench_opts *o)
@@ -340,12 +401,16 @@ int cmd_bench(const char *dir, const struct bench_opts *o)
 		ret = EXIT_ERROR;
 		goto out;
 	}
-	/* Before the runs: a file that cannot be written fails now, not after them. */
-	if ((o->output && !(b.out = open_out(o->output))) ||
-	    (o->plot && !(b.plot = open_out(o->plot)))) {
+	/*
+	 * Before the runs: a file that cannot be written fails now, not after
+	 * them.  Each is a temporary file until something was measured.
+	 */
+	if ((o->output && outfile_open(&b.out, o->output)) ||
+	    (o->plot && outfile_open(&b.plot, o->plot))) {
 		ret = EXIT_ERROR;
 		goto out;
 	}
+	bench_meta_collect(&b.meta);
 	ret = measure(&b, &stopped);
 	rep = report(&b, stopped);
 	if (ret == EXIT_OK)
@@ -353,10 +418,8 @@ int cmd_bench(const char *dir, const struct bench_opts *o)
 	if (ret == EXIT_OK)
 		ret = verdicts_exit(&b);
 out:
-	if (close_out(b.out, o->output) && ret == EXIT_OK)
-		ret = EXIT_ERROR;
-	if (close_out(b.plot, o->plot) && ret == EXIT_OK)
-		ret = EXIT_ERROR;
+	outfile_discard(&b.out);
+	outfile_discard(&b.plot);
 	free(b.samples);
 	free(b.nsamples);
 	free(b.scen);

@@ -60,12 +60,21 @@ struct bench_row {
 	unsigned char verdicts[BENCH_REPEAT_MAX];	/* each run's, in order */
 };
 
+/* Where and when it was measured: the reader of a table, a csv or a chart needs it. */
+struct bench_meta {
+	char kernel[128];		/* the release, as uname -r */
+	int cpus;			/* online */
+	char cpu_model[128];		/* /proc/cpuinfo's model name */
+	char date[32];			/* UTC, ISO 8601 (SOURCE_DATE_EPOCH when set) */
+};
+
 /* What the report says about the whole bench. */
 struct bench_info {
 	const char *iters;		/* as asked; NULL: each scenario's default */
 	int repeat;
 	const char *read_pct;		/* NULL: each scenario's default */
 	int stopped;			/* Ctrl-C: fewer rows than planned */
+	const struct bench_meta *meta;	/* NULL: not known */
 };
 
 struct bench_opts {
@@ -114,9 +123,16 @@ void bench_floor(struct bench_row *v, int n);
 
 void print_bench(FILE *f, enum out_format fmt, const struct bench_row *v, int n,
 		 const struct bench_info *info);
+/* "1000000 iterations per thread (semaphore: 20000)" */
+void bench_iters_text(char *buf, size_t size, const struct bench_row *v, int n,
+		      const char *iters);
+/* "Linux 6.12.0, 2 CPUs (QEMU Virtual CPU), 2025-01-31" */
+void bench_meta_text(char *buf, size_t size, const struct bench_meta *m);
 
 /* ---- bench.c ------------------------------------------------------------- */
 
 int cmd_bench(const char *dir, const struct bench_opts *o);
+/* The kernel, CPUs and date of this machine now. */
+void bench_meta_collect(struct bench_meta *m);
 
 #endif /* SYNCLAB_BENCH_H */

@@ -30,7 +30,23 @@ int json_is_number(const char *s);
 void fmt_duration(char *buf, size_t size, unsigned long long ns);
 /* Exact below 100000, else three significant digits: "400k", "20.1M". */
 void fmt_compact(char *buf, size_t size, unsigned long long v, int negative);
-const char *verdict_meaning(const char *verdict);
+
+/* What a result's expected and actual count, told by its own keys. */
+enum result_kind {
+	KIND_COUNTER,		/* increments of the shared counter */
+	KIND_CLASSIC,		/* thread i adds i */
+	KIND_READ_MOSTLY,	/* the writes only (reads, writes) */
+	KIND_LIMIT,		/* acquisitions of a permit (max_concurrent) */
+	KIND_EVENT,		/* wakeups of the waiters (rounds) */
+	KIND_QUEUE,		/* items through a buffer (produced) */
+	KIND_PROGRAM,		/* a program of its own */
+};
+
+enum result_kind result_kind(const struct result *r);
+/* 1 when the result is a loop of operations, so that ns/op means something. */
+int result_per_op(const struct result *r);
+/* "ok: max_concurrent 3 <= limit 3, ...": the verdict and the invariant it is about. */
+void verdict_text(char *buf, size_t size, const struct result *r);
 
 void print_scenarios(FILE *f, enum out_format fmt, const struct scenario_list *l);
 void print_status(FILE *f, enum out_format fmt, const struct status *st);

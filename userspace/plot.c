@@ -11,10 +11,10 @@
 
 #include "plot.h"
 
-#define W		720
-#define H		440
+#define W		760
+#define H		480
 #define LEFT		80	/* the plot area */
-#define TOP		50
+#define TOP		76
 #define RIGHT		(W - 190)
 #define BOTTOM		(H - 60)
 #define LEGEND_X	(RIGHT + 20)
@@ -29,6 +29,14 @@ static const char *const colors[] = {
 	"#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf",
 };
 #define NCOLORS	(int)(sizeof(colors) / sizeof(colors[0]))
+
+/*
+ * Lines on top of each other (atomic, percpu and baseline often are) are
+ * told apart by their markers and dashes as well as their colors.
+ */
+enum marker { M_CIRCLE, M_SQUARE, M_TRIANGLE, M_DIAMOND, M_DOWN, NMARKERS };
+static const char *const dashes[] = { "", "8 4", "2 3" };
+#define NDASHES	(int)(sizeof(dashes) / sizeof(dashes[0]))
 
 double plot_tick_step(double max, int nticks)
 {
@@ -194,14 +202,70 @@ static void axes(FILE *f, const struct plot *p, const struct scale *s,
 	fputs(s->log_y ? " (log scale)</text>\n</g>\n" : "</text>\n</g>\n", f);
 }
 
-static void series(FILE *f, const struct plot_series *ps, int i, const struct scale *s)
+static void marker(FILE *f, enum marker m, double x, double y, const char *color)
 {
-	const char *color = colors[i % NCOLORS];
-	const char *dash = i >= NCOLORS ? " stroke-dasharray=\"6 3\"" : "";
+	switch (m) {
+	case M_SQUARE:
+		fprintf(f, "<rect class=\"marker\" x=\"%.1f\" y=\"%.1f\" width=\"7\" "
+			"height=\"7\" fill=\"%s\"/>\n", x - 3.5, y - 3.5, color);
+		return;
+	case M_TRIANGLE:
+		fprintf(f, "<polygon class=\"marker\" points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" "
+			"fill=\"%s\"/>\n", x, y - 4.5, x + 4.5, y + 3.5, x - 4.5, y + 3.5, color);
+		return;
+	case M_DIAMOND:
+		fprintf(f, "<polygon class=\"marker\" points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f "
+			"%.1f,%.1f\" fill=\"%s\"/>\n", x, y - 5, x + 5, y, x, y + 5, x - 5, y,
+			color);
+		return;
+	case M_DOWN:
+		fprintf(f, "<polygon class=\"marker\" points=\"%.1f,%.1f %.1f,%.1f %.1f,%.1f\" "
+			"fill=\"%s\"/>\n", x, y + 4.5, x + 4.5, y - 3.5, x - 4.5, y - 3.5, color);
+		return;
+	default:
+		fprintf(f, "<circle class=\"marker\" cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" "
+			"fill=\"%s\"/>\n", x, y, color);
+		return;
+	}
+}
+
+/* The spread of the repeats: a band from the slowest to the fastest. */
+static void band(FILE *f, const struct plot_series *ps, const char *color,
+		 const struct scale *s)
+{
 	int j, first = 1;
 
-	fprintf(f, "<g class=\"series\">\n<polyline class=\"series\" fill=\"none\" "
-		"stroke=\"%s\" stroke-width=\"2\"%s points=\"", color, dash);
+	if (!ps->ylo || !ps->yhi)
+		return;
+	fprintf(f, "<polygon class=\"band\" fill=\"%s\" fill-opacity=\"0.15\" "
+		"stroke=\"none\" points=\"", color);
+	for (j = 0; j < ps->n; j++) {
+		if (!plottable(s, ps->x[j], ps->yhi[j]) || !plottable(s, ps->x[j], ps->ylo[j]))
+			continue;
+		fprintf(f, "%s%.1f,%.1f", first ? "" : " ", px(s, ps->x[j]), py(s, ps->yhi[j]));
+		first = 0;
+	}
+	for (j = ps->n - 1; j >= 0; j--) {
+		if (!plottable(s, ps->x[j], ps->yhi[j]) || !plottable(s, ps->x[j], ps->ylo[j]))
+			continue;
+		fprintf(f, " %.1f,%.1f", px(s, ps->x[j]), py(s, ps->ylo[j]));
+	}
+	fputs("\"/>\n", f);
+}
+
+static void series(FILE *f, const struct plot_series *ps, int i, const struct scale *s)
+{
+	const char *color = colors[i % NCOLORS], *d = dashes[(i / NMARKERS) % NDASHES];
+	enum marker m = (enum marker)(i % NMARKERS);
+	char dash[48] = "";
+	int j, first = 1;
+
+	if (*d)
+		snprintf(dash, sizeof(dash), " stroke-dasharray=\"%s\"", d);
+	fputs("<g class=\"series\">\n", f);
+	band(f, ps, color, s);
+	fprintf(f, "<polyline class=\"series\" fill=\"none\" stroke=\"%s\" "
+		"stroke-width=\"2\"%s points=\"", color, dash);
 	for (j = 0; j < ps->n; j++) {
 		if (!plottable(s, ps->x[j], ps->y[j]))
 			continue;
@@ -209,40 +273,64 @@ static void series(FILE *f, const struct plot_series *ps, int i, const struct sc
 		first = 0;
 	}
 	fputs("\"/>\n", f);
-	for (j = 0; j < ps->n; j++) {
-		if (!plottable(s, ps->x[j], ps->y[j]))
-			continue;
-		fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>\n",
-			px(s, ps->x[j]), py(s, ps->y[j]), color);
-	}
+	for (j = 0; j < ps->n; j++)
+		if (plottable(s, ps->x[j], ps->y[j]))
+			marker(f, m, px(s, ps->x[j]), py(s, ps->y[j]), color);
 	fprintf(f, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"%s\" "
 		"stroke-width=\"2\"%s/>\n", LEGEND_X, TOP + 10 + 20 * i, LEGEND_X + 24,
 		TOP + 10 + 20 * i, color, dash);
+	marker(f, m, LEGEND_X + 12, TOP + 10 + 20 * i, color);
 	fprintf(f, "<text class=\"legend\" x=\"%d\" y=\"%d\" font-size=\"12\">",
 		LEGEND_X + 30, TOP + 14 + 20 * i);
 	xml_text(f, ps->name ? ps->name : "");
 	fputs("</text>\n</g>\n", f);
 }
 
+/* Beyond the CPUs, threads wait for one: shaded, with a dashed line and a word. */
+static void beyond_cpus(FILE *f, const struct plot *p, const struct scale *s)
+{
+	double x;
+
+	if (!(p->cpus > 0) || !(s->xmax > p->cpus) || s->xmax <= s->xmin)
+		return;
+	x = p->cpus < s->xmin ? LEFT : px(s, p->cpus);
+	fprintf(f, "<g class=\"beyond-cpus\">\n<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" "
+		"height=\"%d\" fill=\"#999\" fill-opacity=\"0.12\"/>\n", x, TOP, RIGHT - x,
+		BOTTOM - TOP);
+	fprintf(f, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#666\" "
+		"stroke-dasharray=\"4 3\"/>\n", x, TOP, x, BOTTOM);
+	fprintf(f, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#444\">more threads "
+		"than the %.0f CPU%s</text>\n</g>\n", x + 4, TOP + 12, p->cpus,
+		p->cpus == 1 ? "" : "s");
+}
+
 int plot_svg(FILE *f, const struct plot *p)
 {
 	double *xs = malloc(XS_MAX * sizeof(*xs)), ymax = 0, ymin = INFINITY, step;
 	struct scale s = { 0 };
+	const char *c;
 	int i, j, nxs;
 
 	if (!xs)
 		return -1;
 	nxs = collect_xs(p, xs);
 	for (i = 0; i < p->nseries; i++) {
-		for (j = 0; j < p->series[i].n; j++) {
-			double y = p->series[i].y[j];
+		const struct plot_series *ps = &p->series[i];
 
-			if (!isfinite(y) || y <= 0)
-				continue;
-			if (y > ymax)
-				ymax = y;
-			if (y < ymin)
-				ymin = y;
+		for (j = 0; j < ps->n; j++) {
+			/* The band too must fit. */
+			double ys[3] = { ps->y[j], ps->ylo ? ps->ylo[j] : NAN,
+					 ps->yhi ? ps->yhi[j] : NAN };
+			int k;
+
+			for (k = 0; k < 3; k++) {
+				if (!isfinite(ys[k]) || ys[k] <= 0)
+					continue;
+				if (ys[k] > ymax)
+					ymax = ys[k];
+				if (ys[k] < ymin)
+					ymin = ys[k];
+			}
 		}
 	}
 	step = plot_tick_step(ymax, Y_TICKS);
@@ -260,9 +348,23 @@ int plot_svg(FILE *f, const struct plot *p)
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
 		"viewBox=\"0 0 %d %d\" font-family=\"sans-serif\">\n", W, H, W, H);
 	fprintf(f, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, H);
-	fprintf(f, "<text x=\"%d\" y=\"28\" font-size=\"16\" text-anchor=\"middle\">", W / 2);
+	fprintf(f, "<text class=\"title\" x=\"%d\" y=\"28\" font-size=\"16\" "
+		"text-anchor=\"middle\">", W / 2);
 	xml_text(f, p->title ? p->title : "");
 	fputs("</text>\n", f);
+	/* The caption's lines, split at its newlines. */
+	for (c = p->caption, i = 0; c && *c; i++) {
+		size_t len = strcspn(c, "\n");
+		char line[256];
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, c);
+		fprintf(f, "<text class=\"caption\" x=\"%d\" y=\"%d\" font-size=\"11\" "
+			"fill=\"#444\" text-anchor=\"middle\">", W / 2, 48 + 14 * i);
+		xml_text(f, line);
+		fputs("</text>\n", f);
+		c += len + (c[len] == '\n');
+	}
+	beyond_cpus(f, p, &s);
 	axes(f, p, &s, xs, nxs, step);
 	for (i = 0; i < p->nseries; i++)
 		series(f, &p->series[i], i, &s);

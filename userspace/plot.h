@@ -16,12 +16,15 @@ struct plot_series {
 	const char *name;
 	int n;
 	const double *x, *y;	/* n points, x increasing and > 0; y NAN or <= 0: no point */
+	const double *ylo, *yhi;	/* the spread around y, shaded; NULL: none */
 };
 
 struct plot {
 	const char *title, *xlabel, *ylabel;
+	const char *caption;	/* under the title, a line per newline; NULL: none */
 	int nseries;
 	const struct plot_series *series;
+	double cpus;		/* x beyond it is shaded: more threads than CPUs; 0: none */
 };
 
 /* Writes the chart to @f; returns 0, or -1 when @f reports an error. */

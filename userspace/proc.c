@@ -865,6 +865,17 @@ const struct result *result_find(const struct result_list *l, const char *name)
 	return NULL;
 }
 
+void results_set_shapes(struct result *v, int n, const struct scenario_list *sl)
+{
+	const struct scenario *s;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		s = scenario_find(sl, v[i].scenario);
+		v[i].shape = !s ? SHAPE_UNKNOWN : s->counter ? SHAPE_COUNTER : SHAPE_PROGRAM;
+	}
+}
+
 void scenario_list_free(struct scenario_list *l)
 {
 	free(l->v);
@@ -885,13 +896,30 @@ void trace_free(struct trace *tr)
 
 /* ---- loading, with the tool's messages ---------------------------------- */
 
+const char *proc_dir_origin;
+
 int proc_check(const char *dir)
 {
+	char path[PATH_MAX];
 	struct stat st;
 
-	if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
-		errmsg("%s not found: load the module first (sudo insmod module/synclab.ko)",
-		       dir);
+	if (stat(dir, &st)) {
+		if (errno != ENOENT && errno != ENOTDIR)
+			errmsg("%s: %s", dir, strerror(errno));
+		else if (proc_dir_origin)
+			errmsg("%s not found (given by %s)", dir, proc_dir_origin);
+		else
+			errmsg("%s not found: the synclab module is not loaded (sudo modprobe "
+			       "synclab, or in its source tree sudo insmod module/synclab.ko)", dir);
+		return EXIT_NO_MODULE;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		errmsg("%s is not the synclab module's directory: not a directory", dir);
+		return EXIT_NO_MODULE;
+	}
+	if ((size_t)snprintf(path, sizeof(path), "%s/scenarios", dir) < sizeof(path) &&
+	    access(path, F_OK)) {
+		errmsg("%s is not the synclab module's directory: it has no scenarios file", dir);
 		return EXIT_NO_MODULE;
 	}
 	return EXIT_OK;
@@ -929,6 +957,19 @@ int load_scenarios(const char *dir, struct scenario_list *l)
 		return EXIT_ERROR;
 	}
 	return EXIT_OK;
+}
+
+int load_scenarios_quiet(const char *dir, struct scenario_list *l)
+{
+	char err[160];
+	struct text t;
+	int ret;
+
+	if (proc_read(dir, "scenarios", &t))
+		return -1;
+	ret = scenarios_parse_text(&t, l, err, sizeof(err));
+	text_free(&t);
+	return ret ? -1 : 0;
 }
 
 int load_results(const char *dir, struct result_list *l)

@@ -36,6 +36,12 @@ struct scenario {
 	int counter;		/* driven by the counting loop (shape "counter") */
 };
 
+enum shape {
+	SHAPE_UNKNOWN,		/* not known: the scenario is not in scenarios */
+	SHAPE_COUNTER,		/* the runner's counting loop */
+	SHAPE_PROGRAM,		/* a program of its own */
+};
+
 /* One line of `results`: the common keys, then everything else in order. */
 struct result {
 	char scenario[SYNCLAB_NAME_MAX];
@@ -46,6 +52,7 @@ struct result {
 	unsigned long long elapsed_ns, ns_per_op, cpu_ns, nvcsw, nivcsw;
 	int nextra;
 	struct kv extra[EXTRA_MAX];
+	enum shape shape;	/* not in the line: from scenarios (results_set_shapes) */
 };
 
 enum run_state {
@@ -130,6 +137,8 @@ int results_parse_text(const struct text *t, struct result_list *l,
 		       char *err, size_t errlen);
 int trace_parse_text(const struct text *t, struct trace *tr, char *err, size_t errlen);
 const struct scenario *scenario_find(const struct scenario_list *l, const char *name);
+/* The shape of each result, from the scenario of the same name in @sl. */
+void results_set_shapes(struct result *v, int n, const struct scenario_list *sl);
 const struct result *result_find(const struct result_list *l, const char *name);
 void scenario_list_free(struct scenario_list *l);
 void result_list_free(struct result_list *l);
@@ -139,11 +148,17 @@ void trace_free(struct trace *tr);
 /*
  * The same, for the tool: each prints its own "synclab: ..." message and
  * returns an exit code (EXIT_OK, EXIT_NO_MODULE or EXIT_ERROR).
+ *
+ * proc_dir_origin says where the directory came from, for the messages:
+ * "--proc", "SYNCLAB_PROC", or NULL for the default.
  */
+extern const char *proc_dir_origin;
 int proc_check(const char *dir);
 int load_scenarios(const char *dir, struct scenario_list *l);
 int load_results(const char *dir, struct result_list *l);
 int load_status(const char *dir, struct status *st);
 int load_trace(const char *dir, struct trace *tr);
+/* load_scenarios() without a word: 0, or -1 (nothing printed). */
+int load_scenarios_quiet(const char *dir, struct scenario_list *l);
 
 #endif /* SYNCLAB_PROC_H */

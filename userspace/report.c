@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bench.h"
+#include "synclab.h"
 
 #define CELL_MAX	32
 #define COL_GAP		2
@@ -135,13 +136,19 @@ static void table_row(FILE *f, const char cells[B_NR][CELL_MAX], const int *w)
  * the scenarios that ran another, e.g. "1000000 iterations per thread
  * (semaphore: 20000)".
  */
-static void bench_iters(FILE *f, const struct bench_row *v, int n)
+void bench_iters_text(char *buf, size_t size, const struct bench_row *v, int n,
+		      const char *iters)
 {
 	unsigned long long common = 0;
 	int i, j, most = 0, others = 0;
+	size_t len;
 
+	if (iters) {
+		snprintf(buf, size, "%s iterations per thread", iters);
+		return;
+	}
 	if (!n) {
-		fputs("each scenario's default iterations per thread", f);
+		snprintf(buf, size, "each scenario's default iterations per thread");
 		return;
 	}
 	for (i = 0; i < n; i++) {
@@ -156,15 +163,23 @@ static void bench_iters(FILE *f, const struct bench_row *v, int n)
 			common = v[i].iters;
 		}
 	}
-	fprintf(f, "%llu iterations per thread", common);
-	for (i = 0; i < n; i++) {
+	len = snprintf(buf, size, "%llu iterations per thread", common);
+	for (i = 0; i < n && len < size; i++) {
 		if (v[i].iters == common || !v[i].iters ||
 		    (i && !strcmp(v[i].scenario, v[i - 1].scenario) && v[i].iters == v[i - 1].iters))
 			continue;
-		fprintf(f, "%s%s: %llu", others++ ? ", " : " (", v[i].scenario, v[i].iters);
+		len += snprintf(buf + len, size - len, "%s%s: %llu", others++ ? ", " : " (",
+				v[i].scenario, v[i].iters);
 	}
-	if (others)
-		fputc(')', f);
+	if (others && len < size)
+		snprintf(buf + len, size - len, ")");
+}
+
+void bench_meta_text(char *buf, size_t size, const struct bench_meta *m)
+{
+	snprintf(buf, size, "Linux %s, %d CPU%s%s%s%s, %s", m->kernel, m->cpus,
+		 m->cpus == 1 ? "" : "s", m->cpu_model[0] ? " (" : "", m->cpu_model,
+		 m->cpu_model[0] ? ")" : "", m->date);
 }
 
 static void bench_table(FILE *f, const struct bench_row *v, int n,
@@ -174,14 +189,28 @@ static void bench_table(FILE *f, const struct bench_row *v, int n,
 	const struct bench_row *lockpair = NULL;
 	int w[B_NR], c, i, rest = 0;
 
-	if (info->iters)
-		fprintf(f, "%s iterations per thread", info->iters);
-	else
-		bench_iters(f, v, n);
-	fprintf(f, ", median of %d run%s", info->repeat, info->repeat == 1 ? "" : "s");
+	char line[512];
+
+	bench_iters_text(line, sizeof(line), v, n, info->iters);
+	fprintf(f, "%s, median of %d run%s", line, info->repeat, info->repeat == 1 ? "" : "s");
 	if (info->read_pct)
 		fprintf(f, ", read_pct=%s", info->read_pct);
-	fputs(info->stopped ? "\nStopped: only what was measured before Ctrl-C.\n\n" : "\n\n", f);
+	fputc('\n', f);
+	if (info->meta) {
+		char meta[sizeof(line) + 64], *cut;
+
+		bench_meta_text(line, sizeof(line), info->meta);
+		snprintf(meta, sizeof(meta), "Measured on %s, synclab %s.", line, SYNCLAB_VERSION);
+		/* Two lines, at a comma, when one would pass 80 columns. */
+		for (cut = meta + strlen(meta); cut > meta && (cut - meta > TABLE_WIDTH ||
+							     strncmp(cut, ", ", 2)); cut--)
+			;
+		if (strlen(meta) > TABLE_WIDTH && cut > meta)
+			fprintf(f, "%.*s,\n%s\n", (int)(cut - meta), meta, cut + 2);
+		else
+			fprintf(f, "%s\n", meta);
+	}
+	fputs(info->stopped ? "Stopped: only what was measured before Ctrl-C.\n\n" : "\n", f);
 	if (!n) {
 		fputs("nothing was measured\n", f);
 		return;
@@ -240,9 +269,36 @@ static void put_num(FILE *f, double d, const char *none)
 
 static const char bench_csv_header[] =
 	"scenario,threads,iters,runs,measured,ns_per_op,ns_per_op_min,ns_per_op_max,"
-	"ops_per_s,cpu_ns_per_op,csw_per_op,x_floor,lockpair_ns,verdict,verdicts\n";
+	"ops_per_s,cpu_ns_per_op,csw_per_op,x_floor,lockpair_ns,verdict,verdicts,"
+	"kernel,cpus,cpu_model,synclab_version,date\n";
 
-static void bench_csv(FILE *f, const struct bench_row *v, int n)
+/* The machine and the date, the same on every row (empty when not known). */
+static void csv_meta(FILE *f, const struct bench_meta *m)
+{
+	if (!m) {
+		fputs(",,,,,", f);
+		return;
+	}
+	fputc(',', f);
+	csv_field(f, m->kernel);
+	fprintf(f, ",%d,", m->cpus);
+	csv_field(f, m->cpu_model);
+	fprintf(f, ",%s,%s", SYNCLAB_VERSION, m->date);
+}
+
+static void json_meta(FILE *f, const struct bench_meta *m)
+{
+	if (!m)
+		return;
+	fputs(", \"kernel\": ", f);
+	json_string(f, m->kernel);
+	fprintf(f, ", \"cpus\": %d, \"cpu_model\": ", m->cpus);
+	json_string(f, m->cpu_model);
+	fprintf(f, ", \"synclab_version\": \"%s\", \"date\": ", SYNCLAB_VERSION);
+	json_string(f, m->date);
+}
+
+static void bench_csv(FILE *f, const struct bench_row *v, int n, const struct bench_meta *m)
 {
 	int i, j;
 
@@ -263,11 +319,12 @@ static void bench_csv(FILE *f, const struct bench_row *v, int n)
 		fprintf(f, ",%s,", bench_verdict_name(r->verdict));
 		for (j = 0; j < r->runs; j++)
 			fprintf(f, "%s%s", j ? " " : "", bench_verdict_name(r->verdicts[j]));
+		csv_meta(f, m);
 		fputc('\n', f);
 	}
 }
 
-static void bench_json(FILE *f, const struct bench_row *v, int n)
+static void bench_json(FILE *f, const struct bench_row *v, int n, const struct bench_meta *m)
 {
 	static const char *const keys[] = {
 		"ns_per_op", "ns_per_op_min", "ns_per_op_max", "ops_per_s",
@@ -295,7 +352,9 @@ static void bench_json(FILE *f, const struct bench_row *v, int n)
 			bench_verdict_name(r->verdict));
 		for (j = 0; j < r->runs; j++)
 			fprintf(f, "%s\"%s\"", j ? ", " : "", bench_verdict_name(r->verdicts[j]));
-		fputs("]}", f);
+		fputc(']', f);
+		json_meta(f, m);
+		fputc('}', f);
 	}
 	fputs(n ? "\n]\n" : "]\n", f);
 }
@@ -305,10 +364,10 @@ void print_bench(FILE *f, enum out_format fmt, const struct bench_row *v, int n,
 {
 	switch (fmt) {
 	case FMT_JSON:
-		bench_json(f, v, n);
+		bench_json(f, v, n, info->meta);
 		return;
 	case FMT_CSV:
-		bench_csv(f, v, n);
+		bench_csv(f, v, n, info->meta);
 		return;
 	case FMT_TABLE:
 		bench_table(f, v, n, info);

@@ -4,8 +4,8 @@
  * print the result.
  *
  * The write to control blocks until the run has ended.  Meanwhile a second
- * thread polls DIR/status and draws a bar on stderr (only when stdout and
- * stderr are terminals, and only once the run has lasted RUN_QUIET_MS).
+ * thread polls DIR/status and draws a bar on stderr (only when stderr is a
+ * terminal, and only once the run has lasted RUN_QUIET_MS).
  * Ctrl-C interrupts the write (our SIGINT handler has no SA_RESTART): the
  * module stops the run and records its partial result, which we print.
  */
@@ -25,7 +25,8 @@
 
 #define RUN_QUIET_MS	300	/* no bar for runs shorter than this */
 #define RUN_POLL_MS	200
-#define BAR_WIDTH	30
+#define BAR_WIDTH	30	/* at most; less on a narrow terminal */
+#define BAR_TEXT	45	/* the rest of the line, about */
 
 static volatile sig_atomic_t interrupted;
 
@@ -113,10 +114,10 @@ static int progress_wait(struct progress *p, long ms)
 static void progress_draw(struct progress *p)
 {
 	char line[512], bar[BAR_WIDTH + 1], err[160];
+	int width = term_width(STDERR_FILENO) - 1 - BAR_TEXT, fill;
 	unsigned long long done, pct;
 	struct status st;
 	struct text t;
-	int fill;
 
 	if (proc_read(p->dir, "status", &t))
 		return;
@@ -126,16 +127,19 @@ static void progress_draw(struct progress *p)
 		return;
 	}
 	text_free(&t);
+	if (width > BAR_WIDTH)
+		width = BAR_WIDTH;
+	if (width < 10)
+		width = 10;
 	done = st.done > st.total ? st.total : st.done;
 	pct = done * 100 / st.total;
-	fill = (int)(done * BAR_WIDTH / st.total);
+	fill = (int)(done * width / st.total);
 	memset(bar, '#', fill);
-	memset(bar + fill, '.', BAR_WIDTH - fill);
-	bar[BAR_WIDTH] = '\0';
+	memset(bar + fill, '.', width - fill);
+	bar[width] = '\0';
 	snprintf(line, sizeof(line), "%-10s [%s] %3llu%% %llu/%llu %.1fs", st.scenario,
 		 bar, pct, done, st.total, st.elapsed_ms / 1e3);
-	line[TABLE_WIDTH - 1] = '\0';		/* one terminal line, never wrapped */
-	fprintf(stderr, "\r%-*s", TABLE_WIDTH - 1, line);	/* covers the last one */
+	progress_show(line);		/* one terminal line, never wrapped */
 	p->drawn = 1;
 }
 
@@ -149,7 +153,7 @@ static void *progress_main(void *arg)
 		progress_draw(p);
 	while (!progress_wait(p, RUN_POLL_MS));
 	if (p->drawn)
-		fprintf(stderr, "\r%-*s\r", TABLE_WIDTH - 1, "");
+		progress_clear();
 	return NULL;
 }
 
@@ -211,6 +215,43 @@ static void module_refused(const char *dir, const char *cmd)
 		errmsg("the module refused '%s': %s (dmesg may say why)", cmd, strerror(EINVAL));
 }
 
+void describe_busy(char *buf, size_t size, const struct status *st)
+{
+	unsigned long long done;
+
+	if (!st || st->state != STATE_RUNNING) {
+		snprintf(buf, size, "another run is in progress: wait for it, or stop it "
+			 "with 'sudo synclab stop'");
+		return;
+	}
+	done = st->done > st->total ? st->total : st->done;
+	if (st->total)
+		snprintf(buf, size, "another run is in progress: %s, %llu%% done (%llu of %llu) "
+			 "after %.1f s: wait for it, or stop it with 'sudo synclab stop'",
+			 st->scenario, done * 100 / st->total, done, st->total,
+			 st->elapsed_ms / 1e3);
+	else
+		snprintf(buf, size, "another run is in progress: %s, for %.1f s: wait for it, "
+			 "or stop it with 'sudo synclab stop'", st->scenario,
+			 st->elapsed_ms / 1e3);
+}
+
+/* EBUSY: which run, and how far it is, from status. */
+static void busy_error(const char *dir)
+{
+	char msg[300], err[160];
+	struct status st;
+	struct text t;
+	int have = 0;
+
+	if (!proc_read(dir, "status", &t)) {
+		have = t.nlines == 1 && !parse_status(t.lines[0], &st, err, sizeof(err));
+		text_free(&t);
+	}
+	describe_busy(msg, sizeof(msg), have ? &st : NULL);
+	errmsg("%s", msg);
+}
+
 static int control_error(const char *dir, const char *what, int err)
 {
 	char cmd[64];
@@ -224,7 +265,7 @@ static int control_error(const char *dir, const char *what, int err)
 		       "try sudo", dir, strerror(err));
 		return EXIT_PERM;
 	case EBUSY:
-		errmsg("another run is in progress: wait, or stop it with 'synclab stop'");
+		busy_error(dir);
 		return EXIT_BUSY;
 	case EINTR:
 		errmsg("run stopped (interrupted): the partial result is recorded");
@@ -370,10 +411,15 @@ int run_scenario(const char *dir, const struct scenario *s, const struct run_opt
 	return sent;
 }
 
+/* The bar goes to stderr: it is drawn when that is a terminal, wherever stdout goes. */
 static int run_one(const char *dir, const struct scenario *s, const struct run_opts *o,
 		   struct result *r, int *have)
 {
-	return run_scenario(dir, s, o, isatty(STDOUT_FILENO) && isatty(STDERR_FILENO), r, have);
+	int ret = run_scenario(dir, s, o, isatty(STDERR_FILENO), r, have);
+
+	if (*have)
+		r->shape = s->counter ? SHAPE_COUNTER : SHAPE_PROGRAM;
+	return ret;
 }
 
 static int run_single(const char *dir, enum out_format fmt, const struct scenario *s,
@@ -423,6 +469,7 @@ static int run_all(const char *dir, enum out_format fmt, const struct scenario_l
 {
 	struct result *v = calloc(sl->n + 1, sizeof(*v));
 	int i, n = 0, ret = EXIT_OK, any_fail = 0, any_stopped = 0;
+	int tty = isatty(STDERR_FILENO);
 
 	if (!v) {
 		errmsg("out of memory");
@@ -440,20 +487,19 @@ static int run_all(const char *dir, enum out_format fmt, const struct scenario_l
 		n++;
 		any_fail |= !strcmp(v[n - 1].verdict, "fail");
 		any_stopped |= ret == EXIT_STOPPED || !strcmp(v[n - 1].verdict, "stopped");
-		if (fmt == FMT_TABLE) {
+		/* Progress, on the terminal only: the table is what goes to a file. */
+		if (tty) {
 			fmt_duration(took, sizeof(took), v[n - 1].elapsed_ns);
-			printf("[%*d/%d] %-12s %-8s %s\n", sl->n >= 10 ? 2 : 1, i + 1, sl->n,
-			       sl->v[i].name, v[n - 1].verdict, took);
-			fflush(stdout);
+			fprintf(stderr, "[%*d/%d] %-12s %-8s %s%s\n", sl->n >= 10 ? 2 : 1, i + 1,
+				sl->n, sl->v[i].name, v[n - 1].verdict, took,
+				!strcmp(sl->v[i].name, "baseline") ? "  (the floor, not a lesson)" :
+				"");
 		}
 		if (ret == EXIT_STOPPED)
 			break;		/* Ctrl-C stops the whole sequence */
 	}
-	if (n) {
-		if (fmt == FMT_TABLE)
-			putchar('\n');
+	if (n)
 		print_results(stdout, fmt, v, n);
-	}
 	free(v);
 	if (ret != EXIT_OK)	/* an error, or Ctrl-C */
 		return ret;
@@ -464,6 +510,25 @@ static int run_all(const char *dir, enum out_format fmt, const struct scenario_l
 	return any_stopped ? EXIT_STOPPED : EXIT_OK;
 }
 
+int unknown_scenario(const char *name, const struct scenario_list *sl)
+{
+	char shown[SUGGEST_NAME_MAX + 1];
+	struct suggest sg;
+	int i;
+
+	/* Quoted back as it was typed, but never a control character. */
+	snprintf(shown, sizeof(shown), "%s", name);
+	for (i = 0; shown[i]; i++)
+		if ((unsigned char)shown[i] < 0x20 || (unsigned char)shown[i] >= 0x7f)
+			shown[i] = '?';
+	suggest_init(&sg, name);
+	for (i = 0; i < sl->n; i++)
+		suggest_add(&sg, sl->v[i].name);
+	if (sg.n)
+		return usage_error("unknown scenario '%s'%s", shown, suggest_text(&sg, ""));
+	return usage_error("unknown scenario '%s' (see 'synclab list')", shown);
+}
+
 int cmd_run(const char *dir, enum out_format fmt, const char *name, const struct run_opts *o)
 {
 	struct scenario_list sl;
@@ -471,7 +536,8 @@ int cmd_run(const char *dir, enum out_format fmt, const char *name, const struct
 	char keys[160];
 	int ret, p;
 
-	ret = run_opts_check(name ? name : "all", o);
+	/* The values first, with a name the parser takes: the name is checked below. */
+	ret = run_opts_check("all", o);
 	if (ret)
 		return ret;
 	ret = load_scenarios(dir, &sl);
@@ -484,8 +550,9 @@ int cmd_run(const char *dir, enum out_format fmt, const char *name, const struct
 	}
 	s = scenario_find(&sl, name);
 	if (!s) {
+		ret = unknown_scenario(name, &sl);
 		scenario_list_free(&sl);
-		return usage_error("unknown scenario '%s' (see 'synclab list')", name);
+		return ret;
 	}
 	for (p = 0; p < SYNCLAB_NR_PARAMS; p++) {
 		if (o->val[p] && !scenario_accepts(s, synclab_param_name[p])) {

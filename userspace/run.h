@@ -49,6 +49,12 @@ int run_scenario(const char *dir, const struct scenario *s, const struct run_opt
 void sigint_catch(void);
 int run_interrupted(void);
 
+/* "another run is in progress: race, 45% done ...", from status (NULL: unknown). */
+void describe_busy(char *buf, size_t size, const struct status *st);
+
+/* "unknown scenario 'mutx': did you mean 'mutex'?": a usage error (EXIT_USAGE). */
+int unknown_scenario(const char *name, const struct scenario_list *sl);
+
 /* synclab run NAME / synclab run --all (@name NULL). */
 int cmd_run(const char *dir, enum out_format fmt, const char *name,
 	    const struct run_opts *o);

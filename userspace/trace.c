@@ -3,6 +3,7 @@
  * Rendering of /proc/synclab/trace: the lost update made visible.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "trace.h"
@@ -50,14 +51,60 @@ void trace_event_note(char *buf, size_t size, const struct trace_event *ev)
 		snprintf(buf + len, size - len, ": total was %llu", ev->was);
 }
 
-int trace_lost_count(const struct trace *tr)
+/* The read write @w is based on: its thread's last read before it, or -1. */
+static long base_read(const struct trace *tr, size_t w)
 {
 	size_t i;
+
+	for (i = w; i-- > 0; )
+		if (tr->ev[i].thread == tr->ev[w].thread && !strcmp(tr->ev[i].op, "read"))
+			return (long)i;
+	return -1;
+}
+
+int trace_overwritten(const struct trace *tr, long *by)
+{
+	size_t i, j;
+	long r;
 	int n = 0;
 
 	for (i = 0; i < tr->n; i++)
-		n += tr->ev[i].noverwrote;
+		by[i] = -1;
+	for (i = 0; i < tr->n; i++) {
+		if (!tr->ev[i].noverwrote || (r = base_read(tr, i)) < 0)
+			continue;
+		/* Every other thread's write since its read: this write undid them. */
+		for (j = (size_t)r + 1; j < i; j++) {
+			if (by[j] >= 0 || tr->ev[j].thread == tr->ev[i].thread ||
+			    strcmp(tr->ev[j].op, "write"))
+				continue;
+			by[j] = (long)i;
+			n++;
+		}
+	}
 	return n;
+}
+
+int trace_overwritten_count(const struct trace *tr)
+{
+	long *by = calloc(tr->n + 1, sizeof(*by));
+	int n;
+
+	if (!by)
+		return -1;
+	n = trace_overwritten(tr, by);
+	free(by);
+	return n;
+}
+
+/* What write @w added: its value minus the value its thread read; -1 if unknown. */
+long long trace_increment(const struct trace *tr, size_t w)
+{
+	long r = base_read(tr, w);
+
+	if (r < 0 || tr->ev[w].value < tr->ev[r].value)
+		return -1;
+	return (long long)(tr->ev[w].value - tr->ev[r].value);
 }
 
 /* Display width of UTF-8 text: bytes that do not continue a character. */
@@ -77,77 +124,53 @@ static void pad(FILE *f, int n)
 		fputc(' ', f);
 }
 
-/*
- * What @thread's last write before event @before added: the value written
- * minus the value that thread read before it.  -1 when the trace does not
- * show both.
- */
-static long long last_increment(const struct trace *tr, size_t before, unsigned int thread)
-{
-	size_t i, w;
-
-	for (w = before; w-- > 0; )
-		if (tr->ev[w].thread == thread && !strcmp(tr->ev[w].op, "write"))
-			break;
-	if (w == (size_t)-1)
-		return -1;
-	for (i = w; i-- > 0; ) {
-		const struct trace_event *ev = &tr->ev[i];
-
-		if (ev->thread == thread && !strcmp(ev->op, "read"))
-			return tr->ev[w].value >= ev->value ?
-			       (long long)(tr->ev[w].value - ev->value) : -1;
-	}
-	return -1;
-}
-
 #define LOST_DETAILS_MAX	10
 
 static void print_summary(FILE *f, const struct trace *tr)
 {
-	int lost = trace_lost_count(tr), shown = 0, col, k;
 	unsigned char named[65536 / 8] = { 0 };	/* threads already named */
+	long *by = calloc(tr->n + 1, sizeof(*by));
+	int lost, shown = 0, col;
 	char word[32];
 	size_t i;
 
+	if (!by)
+		return;
+	lost = trace_overwritten(tr, by);
 	if (!lost) {
-		fputs("lost: nothing: every write built on the total before it\n", f);
+		fputs("no update overwritten: every write built on the total before it\n", f);
 	} else {
-		/* Whose updates: each thread once, in the order they were lost. */
-		col = fprintf(f, "lost: %d update%s, of", lost, lost == 1 ? "" : "s");
+		/* Whose updates: each thread once, in the order of their writes. */
+		col = fprintf(f, "%d update%s overwritten, of", lost, lost == 1 ? "" : "s");
 		for (i = 0; i < tr->n; i++) {
-			for (k = 0; k < tr->ev[i].noverwrote; k++) {
-				unsigned int t = tr->ev[i].overwrote[k];
+			unsigned int t = tr->ev[i].thread;
 
-				if (named[t / 8] & (1u << (t % 8)))
-					continue;
-				named[t / 8] |= 1u << (t % 8);
-				snprintf(word, sizeof(word), "%sT%u", shown ? ", " : " ", t);
-				if (col + (int)strlen(word) > TABLE_WIDTH) {
-					fputs(",\n     ", f);
-					snprintf(word, sizeof(word), " T%u", t);
-					col = 5;
-				}
-				col += fprintf(f, "%s", word);
-				shown++;
+			if (by[i] < 0 || (named[t / 8] & (1u << (t % 8))))
+				continue;
+			named[t / 8] |= 1u << (t % 8);
+			snprintf(word, sizeof(word), "%sT%u", shown ? ", " : " ", t);
+			if (col + (int)strlen(word) > TABLE_WIDTH) {
+				fputs(",\n   ", f);
+				snprintf(word, sizeof(word), " T%u", t);
+				col = 3;
 			}
+			col += fprintf(f, "%s", word);
+			shown++;
 		}
 		fputc('\n', f);
 		shown = 0;
 		for (i = 0; i < tr->n; i++) {
-			const struct trace_event *ev = &tr->ev[i];
+			const struct trace_event *w;
+			long long inc;
 
-			for (k = 0; k < ev->noverwrote; k++, shown++) {
-				long long inc = last_increment(tr, i, ev->overwrote[k]);
-
-				if (shown >= LOST_DETAILS_MAX)
-					continue;
-				fprintf(f, "  T%u's update", ev->overwrote[k]);
-				if (inc >= 0)
-					fprintf(f, " (+%lld)", inc);
-				fprintf(f, " was overwritten by T%u at t=%.1f µs\n", ev->thread,
-					ev->ns / 1e3);
-			}
+			if (by[i] < 0 || shown++ >= LOST_DETAILS_MAX)
+				continue;
+			w = &tr->ev[by[i]];
+			inc = trace_increment(tr, i);
+			fprintf(f, "  T%u's update", tr->ev[i].thread);
+			if (inc >= 0)
+				fprintf(f, " (+%lld)", inc);
+			fprintf(f, " was overwritten by T%u at t=%.1f µs\n", w->thread, w->ns / 1e3);
 		}
 		if (shown > LOST_DETAILS_MAX)
 			fprintf(f, "  ... and %d more\n", shown - LOST_DETAILS_MAX);
@@ -155,6 +178,7 @@ static void print_summary(FILE *f, const struct trace *tr)
 	if (tr->h.dropped)
 		fprintf(f, "(the trace keeps the first %zu events: %llu more were dropped)\n",
 			tr->n, tr->h.dropped);
+	free(by);
 }
 
 static void print_lines(FILE *f, const struct trace *tr)
@@ -222,7 +246,7 @@ static void json_trace(FILE *f, const struct trace *tr)
 
 	if (!tr->has_header) {
 		fputs("{\"scenario\": null, \"threads\": 0, \"events\": 0, \"dropped\": 0"
-		      ", \"trace\": [], \"lost\": []}\n", f);
+		      ", \"trace\": [], \"overwritten\": []}\n", f);
 		return;
 	}
 	fputs("{\"scenario\": ", f);
@@ -246,7 +270,7 @@ static void json_trace(FILE *f, const struct trace *tr)
 		}
 		fputc('}', f);
 	}
-	fputs(tr->n ? "\n ], \"lost\": [" : "], \"lost\": [", f);
+	fputs(tr->n ? "\n ], \"overwritten\": [" : "], \"overwritten\": [", f);
 	for (i = 0; i < tr->n; i++) {
 		for (k = 0; k < tr->ev[i].noverwrote; k++) {
 			fprintf(f, "%s{\"thread\": %u, \"overwritten_by\": %u, \"ns\": %llu}",

@@ -2,7 +2,7 @@
 /*
  * The interleaving of a traced run (/proc/synclab/trace) as a timeline:
  * one column per thread, or one event per line for more than
- * TRACE_COLUMNS_MAX threads, and a summary naming whose updates were lost.
+ * TRACE_COLUMNS_MAX threads, and a summary naming the updates overwritten.
  */
 #ifndef SYNCLAB_TRACE_H
 #define SYNCLAB_TRACE_H
@@ -18,9 +18,23 @@
 void trace_event_text(char *buf, size_t size, const struct trace_event *ev);
 /* "overwrote T4: total was 7", or "" when the write lost nothing. */
 void trace_event_note(char *buf, size_t size, const struct trace_event *ev);
-/* Number of updates the trace shows as lost (threads named in overwrote=). */
-int trace_lost_count(const struct trace *tr);
+/*
+ * The updates the trace shows overwritten: by[i] is the event that
+ * overwrote write i (another thread's write based on a read from before
+ * it), or -1; by has room for every event.  Returns their number.
+ */
+int trace_overwritten(const struct trace *tr, long *by);
+int trace_overwritten_count(const struct trace *tr);
+/* What write @w added to the total it read; -1 when the trace does not show it. */
+long long trace_increment(const struct trace *tr, size_t w);
 
 void print_trace(FILE *f, enum out_format fmt, const struct trace *tr);
+
+/*
+ * The trace as an SVG picture (tracesvg.c): a lane per thread, reads, writes
+ * and sleeps as marks, an arrow from each overwritten update to the write
+ * that replaced it, time on a broken axis.  0, or -1 when @f reports an error.
+ */
+int trace_svg(FILE *f, const struct trace *tr);
 
 #endif /* SYNCLAB_TRACE_H */

@@ -72,6 +72,11 @@ err_first_is() { [ "$(head -n1 "$WORK/err")" = "$1" ]; }
 rc_is() { [ "$rc" -eq "$1" ]; }
 control_is() { [ "$(cat "$1/control"; echo x)" = "$(printf '%s' "$2"; echo x)" ]; }
 control_empty() { [ ! -s "$1/control" ]; }
+# fxval FIXTURE SCENARIO KEY: KEY of SCENARIO's line in the fixture's results
+# (the recorded fixtures' figures are the module's: the tests read them there).
+fxval() { sed -n "s/^scenario=$2 .*[ ]$3=\([^ ]*\).*/\1/p" "$FIX/$1/results"; }
+# fxnames FIXTURE: its scenarios, in order, each followed by a blank.
+fxnames() { cut -f1 "$FIX/$1/scenarios" | tr '\n' ' '; }
 fits80() {	# every line of file $1 fits 80 columns (characters, not bytes)
 	python3 -c 'import sys
 sys.exit(any(len(l.rstrip("\n")) > 80 for l in open(sys.argv[1], encoding="utf-8")))' "$1"
@@ -190,9 +195,9 @@ check "reset with an argument: usage error, nothing written" usage_error "$d"
 tool --proc "$d" run nosuch
 check "unknown scenario: usage error, nothing written" \
 	eval 'usage_error "$d" && err_first_is "synclab: unknown scenario '"'"'nosuch'"'"' (see '"'"'synclab list'"'"')"'
-tool --proc "$d" run Classic
-check "bad scenario name: the shared parser's message" \
-	eval 'usage_error "$d" && err_first_is "synclab: bad scenario name '"'"'Classic'"'"'"'
+tool --proc "$d" run $'cl\001assic '
+check "a scenario name with control bytes: unknown, quoted without them" \
+	eval 'usage_error "$d" && err_first_is "synclab: unknown scenario '"'"'cl?assic '"'"': did you mean '"'"'classic'"'"'?"'
 tool --proc "$d" run classic --threads abc
 check "non-number: the shared parser's message, nothing written" \
 	eval 'usage_error "$d" && err_first_is "synclab: threads=abc is not a decimal number"'
@@ -224,15 +229,26 @@ check "run --all validates the options before any run" usage_error "$d"
 for cmd in list "run classic" status results trace reset stop "run --all"; do
 	# shellcheck disable=SC2086
 	tool --proc "$WORK/nonexistent" $cmd
-	check "not loaded: '$cmd' exits 3 with the exact message" eval \
-		'rc_is 3 && [ "$(cat "$WORK/err")" = "synclab: $WORK/nonexistent not found: load the module first (sudo insmod module/synclab.ko)" ] && [ ! -s "$WORK/out" ]'
+	check "--proc missing: '$cmd' exits 3 naming the directory and --proc" eval \
+		'rc_is 3 && [ "$(cat "$WORK/err")" = "synclab: $WORK/nonexistent not found (given by --proc)" ] && [ ! -s "$WORK/out" ]'
 done
 SYNCLAB_PROC=$WORK/elsewhere tool list
-check "SYNCLAB_PROC sets the directory" err_has "synclab: $WORK/elsewhere not found"
+check "SYNCLAB_PROC sets the directory, and the message says so" \
+	err_first_is "synclab: $WORK/elsewhere not found (given by SYNCLAB_PROC)"
 SYNCLAB_PROC=$WORK/elsewhere tool --proc "$d" list
 check "--proc overrides SYNCLAB_PROC" eval 'rc_is 0 && out_has classic'
 tool --proc "$d/scenarios" list
-check "a --proc that is a file is not the module's directory" rc_is 3
+check "a --proc that is a file is not the module's directory, and that is said" \
+	eval 'rc_is 3 && err_first_is "synclab: $d/scenarios is not the synclab module'"'"'s directory: not a directory"'
+tool --proc "$WORK" list
+check "a --proc directory without the module's files is not the module's directory" \
+	eval 'rc_is 3 && err_first_is "synclab: $WORK is not the synclab module'"'"'s directory: it has no scenarios file"'
+if [ ! -e /proc/synclab ]; then
+	env -u SYNCLAB_PROC timeout 10 "$BIN" list >"$WORK/out" 2>"$WORK/err"
+	rc=$?
+	check "module not loaded: exit 3, the fix is modprobe (installed) or insmod" \
+		eval 'rc_is 3 && err_first_is "synclab: /proc/synclab not found: the synclab module is not loaded (sudo modprobe synclab, or in its source tree sudo insmod module/synclab.ko)"'
+fi
 
 # ---- run -----------------------------------------------------------------------
 
@@ -240,12 +256,14 @@ d=$(fx classic)
 tool --proc "$d" run classic
 check "run classic: exit 0 (race is the expected outcome)" rc_is 0
 check "run classic: exactly one command written" control_is "$d" $'run classic\n'
-check "run classic: expected, actual, lost" \
-	eval 'out_has "expected          10" && out_has "actual            6" && out_has "lost              4"'
-check "run classic: verdict, elapsed, ns/op, CPU time, context switches" \
-	eval 'out_has "verdict           race" && out_has "elapsed           100.412 ms" && out_has "ns/op             20082469" && out_has "CPU time          301.2 µs" && out_has "9 voluntary, 0 involuntary"'
-check "run classic: the scenario's own keys" \
-	eval 'out_has "window_us         100000" && out_has "overwrites        1" && ! out_has "nivcsw "'
+check "run classic: expected, actual, missing" \
+	eval 'out_has "  expected total      10" && out_has "  actual total        6" && out_has "  missing             4 (expected - actual)"'
+check "run classic: verdict, elapsed, CPU time over wall time, context switches" \
+	eval 'out_has "  verdict             race: 4 missing: " && out_has "  elapsed             $(awk -v n="$(fxval classic classic elapsed_ns)" "BEGIN { printf \"%.3f ms\", n / 1e6 }")" && out_has " x the wall time" && out_has "$(fxval classic classic nvcsw) voluntary (slept), $(fxval classic classic nivcsw) involuntary"'
+check "run classic: no ns/op (no loop), the parameters in the header, no 'lost'" \
+	eval '! out_has "ns/op" && out_has "classic: 5 threads, thread i adds i (window_us=100000 cpu=all)" && ! out_has "lost" && ! out_has "nivcsw "'
+check "run classic: the overwriting writes, and where to see whose update" \
+	eval 'out_has "  overwriting writes  1: writes that replaced another thread'"'"'s" && out_has "whose update was overwritten: synclab trace"'
 check "run classic: fits 80 columns, nothing on stderr" eval 'fits80 "$WORK/out" && [ ! -s "$WORK/err" ]'
 
 d=$(fx classic)
@@ -259,8 +277,8 @@ d=$(fx all)
 tool --proc "$d" run sem-limit --limit 2 --hold-us 50 --iters 9
 check "sem-limit: options in the contract's key order" \
 	control_is "$d" $'run sem-limit iters=9 hold_us=50 limit=2\n'
-check "sem-limit: its own figures are shown" \
-	eval 'out_has "  max_concurrent     3" && out_has "  overrelease_caught 1"'
+check "sem-limit: its own figures, labelled; the verdict names the invariant" \
+	eval 'out_has "  most inside at once 3" && out_has "  over-release caught yes (1)" && out_has "ok: max_concurrent 3 <= limit 3"'
 d=$(fx classic)
 tool --proc "$d" run race
 check "a result missing from results: exit 7" \
@@ -269,7 +287,7 @@ check "a result missing from results: exit 7" \
 d=$(fx classic)
 tool --proc "$d" --format json run classic
 check "run --format json: one valid JSON object" eval \
-	'rc_is 0 && python3 -c "import json,sys; o=json.load(sys.stdin); assert isinstance(o, dict); assert o[\"lost\"] == 4 and o[\"overwrites\"] == 1 and o[\"cpu\"] == \"all\" and o[\"elapsed_ns\"] == 100412345" <"$WORK/out"'
+	'rc_is 0 && python3 -c "import json,sys; o=json.load(sys.stdin); assert isinstance(o, dict); assert o[\"lost\"] == 4 and o[\"overwrites\"] == 1 and o[\"cpu\"] == \"all\" and o[\"elapsed_ns\"] == $(fxval classic classic elapsed_ns)" <"$WORK/out"'
 d=$(fx classic)
 tool --proc "$d" --format csv run classic
 check "run --format csv: header and one row" eval \
@@ -279,14 +297,17 @@ check "run --format csv: header and one row" eval \
 
 d=$(fx fail)
 tool --proc "$d" run mutex
-check "verdict fail: exit 1" eval 'rc_is 1 && out_has "verdict           fail"'
+check "verdict fail: exit 1, naming what broke" \
+	eval 'rc_is 1 && out_has "  verdict             fail: 2 missing from the total"'
 d=$(fx fail)
 tool --proc "$d" run atomic
-check "verdict ok: exit 0" eval 'rc_is 0 && out_has "verdict           ok"'
+check "verdict ok: exit 0" eval 'rc_is 0 && out_has "  verdict             ok: the total is exact"'
 d=$(fx stopped)
 tool --proc "$d" run race
 check "verdict stopped: exit 5, the partial result shown" \
-	eval 'rc_is 5 && out_has "verdict           stopped" && out_has "actual            180224"'
+	eval 'rc_is 5 && out_has "  verdict             stopped" && out_has "  actual total        $(fxval stopped race actual)"'
+check "stopped by max_run_ms: the limit, its value and the file that sets it" \
+	eval 'out_has "stopped by the time limit, max_run_ms=$(fxval stopped race max_run_ms), before" && tr -d "\n" <"$WORK/out" | tr -s " " | grep -qF "sudo tee /sys/module/synclab/parameters/max_run_ms"'
 
 # ---- Ctrl-C: the write returns EINTR --------------------------------------------
 
@@ -341,12 +362,15 @@ within_10s() {
 d=$(fx stopped)
 blocked_control "$d" 3
 # timeout(1) is the watchdog (a tool that ignored Ctrl-C is killed after
-# 20 s) and passes SIGINT on to the tool.
+# 20 s). The SIGINT goes to the tool itself, once, as a terminal sends it:
+# timeout(1) would pass it on to the tool and then to its whole process
+# group, the tool included, and a second SIGINT kills.
 timeout -s KILL 20 "$BIN" --proc "$d" run race >"$WORK/out" 2>"$WORK/err" &
 pid=$!
+tpid=$(tool_pid "$pid")
 check "Ctrl-C: the tool blocks in write() as it would while the module runs" \
-	blocked_in "$(tool_pid "$pid")" pipe_write
-kill -INT "$pid"
+	blocked_in "$tpid" pipe_write
+kill -INT "$tpid"
 wait "$pid"
 rc=$?
 exec 3>&-
@@ -354,23 +378,61 @@ check "Ctrl-C during the run: exit 5" rc_is 5
 check "Ctrl-C: says the run was stopped" \
 	err_first_is "synclab: run stopped (interrupted): the partial result is recorded"
 check "Ctrl-C: still shows the recorded partial result" \
-	eval 'out_has "race: 4 threads" && out_has "verdict           stopped"'
+	eval 'out_has "race: 4 threads" && out_has "  verdict             stopped"'
 
 # ---- the progress bar, on a terminal ------------------------------------------------
 
+# The bar the running fixture's status makes: its figures, a 30-column bar.
+read -r _ _ st_ms st_done st_total < <(tr '=' ' ' <"$FIX/running/status" |
+	awk '{ print $2, $4, $6, $8, $10 }')
+BAR=$(awk -v d="$st_done" -v t="$st_total" -v ms="$st_ms" 'BEGIN {
+	f = int(d * 30 / t); b = ""
+	for (i = 0; i < 30; i++) b = b (i < f ? "#" : ".")
+	printf "race       [%s] %3d%% %d/%d %.1fs", b, int(d * 100 / t), d, t, ms / 1000 }')
 d=$(fx running)
 blocked_control "$d" 4
 : >"$WORK/typescript"
 script -qfec "$BIN --proc $d run race" "$WORK/typescript" >/dev/null 2>&1 &
 spid=$!
-within_10s grep -qF "45% 1802240/4000000" "$WORK/typescript"
+within_10s grep -qF "$st_done/$st_total" "$WORK/typescript"
 unblock_control "$d"
 wait "$spid"
 rc=$?
 exec 4>&-
 check "progress: on a terminal, a bar from status while the write blocks" \
-	eval 'rc_is 0 && grep -qF "race       [#############.................]  45% 1802240/4000000 4.1s" "$WORK/typescript"'
-check "progress: then the result" grep -qF "verdict           race" "$WORK/typescript"
+	eval 'rc_is 0 && grep -qF "$BAR" "$WORK/typescript"'
+check "progress: then the result" grep -qF "  verdict             race" "$WORK/typescript"
+
+# stdout to a file, stderr on the terminal: the bar still shows, the file has the result only.
+d=$(fx running)
+blocked_control "$d" 4
+: >"$WORK/typescript"
+script -qfec "$BIN --proc $d run race >$WORK/redirected" "$WORK/typescript" >/dev/null 2>&1 &
+spid=$!
+within_10s grep -qF "$st_done/$st_total" "$WORK/typescript"
+unblock_control "$d"
+wait "$spid"
+rc=$?
+exec 4>&-
+check "progress: stdout redirected, the bar still on the terminal (stderr)" \
+	eval 'rc_is 0 && grep -qF "$BAR" "$WORK/typescript" && ! grep -qF "[#" "$WORK/redirected" && grep -qF "  verdict             race" "$WORK/redirected"'
+
+# A terminal 50 columns wide: the bar is narrower, no line wraps.
+d=$(fx running)
+blocked_control "$d" 4
+: >"$WORK/typescript"
+script -qfec "stty cols 50; $BIN --proc $d run race >/dev/null" "$WORK/typescript" >/dev/null 2>&1 &
+spid=$!
+within_10s grep -qF "race       [" "$WORK/typescript"
+unblock_control "$d"
+wait "$spid"
+exec 4>&-
+check "progress: within the terminal's width (50 columns), never wrapped" python3 -c '
+import re, sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace", newline="").read()
+pieces = [p for p in re.split(r"[\r\n]", text) if "[" in p and not p.startswith("Script ")]
+assert pieces and all(len(p) <= 49 for p in pieces), pieces
+' "$WORK/typescript"
 
 d=$(fx running)
 blocked_control "$d" 4
@@ -382,8 +444,8 @@ unblock_control "$d"
 wait "$pid"
 rc=$?
 exec 4>&-
-check "progress: no bar when stdout is not a terminal" \
-	eval 'rc_is 0 && [ ! -s "$WORK/err" ] && out_has "verdict           race"'
+check "progress: no bar when stderr is not a terminal" \
+	eval 'rc_is 0 && [ ! -s "$WORK/err" ] && out_has "  verdict             race"'
 
 # ---- permission denied (4) -------------------------------------------------------
 
@@ -480,28 +542,29 @@ check "status: idle" eval 'rc_is 0 && [ "$(cat "$WORK/out")" = idle ]'
 d=$(fx running)
 tool --proc "$d" status
 check "status: running, with the progress" \
-	eval 'rc_is 0 && out_has "running race: 1802240 of 4000000 done (45%), 4120 ms elapsed"'
+	eval 'rc_is 0 && out_has "running race: $st_done of $st_total done ($((st_done * 100 / st_total))%), $st_ms ms elapsed"'
 tool --proc "$d" --format json status
 check "status --format json" eval \
-	'python3 -c "import json,sys; o=json.load(sys.stdin); assert o == {\"state\": \"running\", \"scenario\": \"race\", \"elapsed_ms\": 4120, \"done\": 1802240, \"total\": 4000000}" <"$WORK/out"'
+	'python3 -c "import json,sys; o=json.load(sys.stdin); assert o == {\"state\": \"running\", \"scenario\": \"race\", \"elapsed_ms\": $st_ms, \"done\": $st_done, \"total\": $st_total}" <"$WORK/out"'
 tool --proc "$d" --format csv status
 check "status --format csv" eval \
-	'python3 -c "import csv,sys; r=list(csv.DictReader(sys.stdin)); assert r == [{\"state\": \"running\", \"scenario\": \"race\", \"elapsed_ms\": \"4120\", \"done\": \"1802240\", \"total\": \"4000000\"}]" <"$WORK/out"'
+	'python3 -c "import csv,sys; r=list(csv.DictReader(sys.stdin)); assert r == [{\"state\": \"running\", \"scenario\": \"race\", \"elapsed_ms\": \"$st_ms\", \"done\": \"$st_done\", \"total\": \"$st_total\"}]" <"$WORK/out"'
 
 # ---- list ------------------------------------------------------------------------------
 
 d=$(fx all)
 tool --proc "$d" list
+NALL=$(wc -l <"$FIX/all/scenarios")
 check "list: every scenario in teaching order, within 80 columns" eval \
-	'rc_is 0 && fits80 "$WORK/out" && [ "$(grep -o "^[a-z-]*" "$WORK/out" | tr "\n" " ")" = "classic race naive-spin atomic spinlock mutex semaphore trylock sem-limit completion waitqueue " ]'
+	'rc_is 0 && fits80 "$WORK/out" && [ "$(grep -o "^[a-z-]*" "$WORK/out" | tr "\n" " ")" = "$(fxnames all)" ]'
 check "list: descriptions and parameters" \
 	eval 'out_has "takes: threads=10 iters=1 hold_us=10000 limit=3 cpu=all" && out_has "producers and consumers on a bounded buffer"'
 tool --proc "$d" --format json list
 check "list --format json: valid, names, parameters as numbers" eval \
-	'python3 -c "import json,sys; l=json.load(sys.stdin); assert len(l) == 11 and l[0][\"name\"] == \"classic\" and l[0][\"params\"] == {\"threads\": 5, \"window_us\": 100000, \"cpu\": \"all\"}" <"$WORK/out"'
+	'python3 -c "import json,sys; l=json.load(sys.stdin); assert len(l) == $NALL and l[0][\"name\"] == \"classic\" and l[0][\"params\"] == {\"threads\": 5, \"window_us\": 100000, \"cpu\": \"all\"}" <"$WORK/out"'
 tool --proc "$d" --format csv list
 check "list --format csv" eval \
-	'python3 -c "import csv,sys; r=list(csv.reader(sys.stdin)); assert r[0] == [\"name\",\"description\",\"params\"] and len(r) == 12 and r[1][0] == \"classic\" and r[1][1] == \"thread i adds i, thread 3 sleeps between read and write: 6, not 10\" and r[9][2] == \"threads=10 iters=1 hold_us=10000 limit=3 cpu=all\"" <"$WORK/out"'
+	'python3 -c "import csv,sys; r=list(csv.reader(sys.stdin)); assert r[0] == [\"name\",\"description\",\"params\"] and len(r) == $NALL + 1 and r[1][0] == \"classic\" and r[1][1] == \"thread i adds i, thread 3 sleeps between read and write: 6, not 10\" and [x[2] for x in r if x[0] == \"sem-limit\"] == [\"threads=10 iters=1 hold_us=10000 limit=3 cpu=all\"]" <"$WORK/out"'
 
 # ---- results and run --all -----------------------------------------------------------
 
@@ -544,16 +607,33 @@ for g, w in zip(got, want):
 }
 table_ok() {	# the comparison table: header, one row per result in order, 80 columns
 	fits80 "$WORK/out" &&
-		grep -qE "^scenario +thr +expected +actual +lost +verdict +time_ms +ns/op +cpu_ms +nvcsw +nivcsw$" "$WORK/out" &&
+		grep -qE "^scenario +thr +expected +actual +missing +verdict +ms +ns/op +busy +nvcsw +nivcsw$" "$WORK/out" &&
 		[ "$(grep -E "^[a-z-]+ +[0-9]+ " "$WORK/out" | awk '{print $1}' | tr '\n' ' ')" = "$1" ]
 }
-ALL="classic race naive-spin atomic spinlock mutex semaphore trylock sem-limit completion waitqueue "
+ALL=$(fxnames all)
+# row FIXTURE SCENARIO: its row of the comparison table, from the fixture's figures.
+row() {
+	local f=$1 s=$2
+	awk -v s="$s" -v e="$(fxval "$f" "$s" elapsed_ns)" -v c="$(fxval "$f" "$s" cpu_ns)" \
+		-v nsop="$(fxval "$f" "$s" ns_per_op)" 'BEGIN {
+		printf "%s %.1f %s %.2f\n", s, e / 1e6, nsop, c / e }'
+}
 
 d=$(fx all)
 tool --proc "$d" results
 check "results: the comparison table, in order, within 80 columns" eval 'rc_is 0 && table_ok "$ALL"'
-check "results: the figures of a row" \
-	out_has "mutex        4  4000000 4000000     0 ok        456.8   114  523.5 153214    402"
+check "results: the figures of a row: wall time, ns/op, CPU time over wall time" \
+	eval '[ "$(awk "\$1 == \"mutex\" { print \$1, \$7, \$8, \$9 }" "$WORK/out")" = "$(row all mutex)" ]'
+check "results: missing exact, like expected and actual" \
+	eval 'awk "\$1 == \"race\" { print \$3, \$4, \$5 }" "$WORK/out" | grep -qx "$(fxval all race expected) $(fxval all race actual) $(fxval all race lost)"'
+check "results: no ns/op for the programs of their own" \
+	eval '[ "$(awk "\$1 == \"sem-limit\" || \$1 == \"completion\" || \$1 == \"waitqueue\" || \$1 == \"classic\" { print \$8 }" "$WORK/out" | tr -d "\n")" = "----" ]'
+check "results: baseline marked as the floor, read-mostly rows labelled" \
+	eval 'grep -qE "^baseline .* floor " "$WORK/out" && tr "\n" " " <"$WORK/out" | grep -qF "the writes only for rwlock, rwsem, seqlock" && tr "\n" " " <"$WORK/out" | grep -qF "floor: baseline is not a lesson"'
+d=$(fx old-module)
+tool --proc "$d" results
+check "results: missing exact even where the table is tight (old-module)" \
+	eval 'fits80 "$WORK/out" && awk "\$1 == \"race\" { print \$3, \$4, \$5 }" "$WORK/out" | grep -qx "$(fxval old-module race expected) $(fxval old-module race actual) $(fxval old-module race lost)"'
 check "results: nothing written to control" control_empty "$d"
 tool --proc "$d" --format json results
 check "results --format json: valid, the fixture's numbers as numbers" check_json "$d/results"
@@ -562,7 +642,7 @@ check "results --format csv: the header and the fixture's numbers" check_csv "$d
 d=$(fx big)
 tool --proc "$d" results
 check "results with 20-digit numbers still fit 80 columns" \
-	eval 'rc_is 0 && fits80 "$WORK/out" && out_has "18.4E" && out_has "exact figures: --format csv"'
+	eval 'rc_is 0 && fits80 "$WORK/out" && out_has "18.4E" && tr "\n" " " <"$WORK/out" | grep -qF "exact figures: --format csv"'
 tool --proc "$d" --format csv results
 check "results --format csv with 20-digit numbers: exact" check_csv "$d/results"
 tool --proc "$d" --format json results
@@ -578,14 +658,18 @@ check "list of an empty scenarios file" eval 'rc_is 0 && out_has "no scenarios"'
 d=$(fx all)
 tool --proc "$d" run --all --threads 3 --iters 7 --hold-ns 5
 check "run --all: exit 0 and the comparison table" eval 'rc_is 0 && table_ok "$ALL"'
-check "run --all: one progress line per scenario" \
-	eval 'out_has "[ 1/11] classic      race     100.412 ms" && out_has "[11/11] waitqueue    ok       12.346 ms"'
-check "run --all: no counting-loop option to waitqueue, a program of its own" \
-	control_is "$d" $'run waitqueue\n'
+check "run --all: not on a terminal, no progress lines, nothing on stderr" \
+	eval '[ ! -s "$WORK/err" ] && ! out_has "[ 1/"'
+check "run --all: the last command, baseline's, with the counting loop's options" \
+	control_is "$d" $'run baseline threads=3 iters=7\n'
+d=$(fx all)
+script -qec "$BIN --proc $d run --all >$WORK/redirected" "$WORK/typescript" >/dev/null 2>&1
+check "run --all: on a terminal, a progress line per scenario on stderr, not in the file" \
+	eval 'grep -qF "[ 1/$NALL] classic      race     " "$WORK/typescript" && grep -qE "\[$NALL/$NALL\] baseline +ok .*\(the floor, not a lesson\)" "$WORK/typescript" && ! grep -qF "[ 1/" "$WORK/redirected" && grep -qE "^classic " "$WORK/redirected"'
 tool --proc "$d" --format json run --all
-check "run --all --format json: an array of 11 results, nothing else" check_json "$d/results"
+check "run --all --format json: an array of every result, nothing else" check_json "$d/results"
 tool --proc "$d" --format csv run --all
-check "run --all --format csv: the header and 11 rows" check_csv "$d/results"
+check "run --all --format csv: the header and a row each" check_csv "$d/results"
 
 # Every command run --all writes, read through a FIFO.
 d=$(fx all)
@@ -600,25 +684,28 @@ reader=$!
 tool --proc "$d" run --all --threads 2 --hold-ns 10 --hold-us 5 --limit 4 --delay-us 0
 echo END >"$d/control"
 wait "$reader"
-cat >"$WORK/want" <<'EOF'
-run classic
-run race threads=2
-run naive-spin threads=2
-run atomic threads=2
-run spinlock threads=2 hold_ns=10
-run mutex threads=2 hold_ns=10 hold_us=5
-run semaphore threads=2 hold_ns=10 hold_us=5
-run trylock threads=2
-run sem-limit limit=4
-run completion delay_us=0
-run waitqueue limit=4
-END
+# What each scenario must get: the keys it takes, the counting loop's to counters only.
+python3 - "$FIX/all/scenarios" >"$WORK/want" <<'EOF'
+import sys
+given = [("threads", "2", 1), ("hold_ns", "10", 1), ("hold_us", "5", 1), ("delay_us", "0", 0),
+         ("limit", "4", 0)]
+for line in open(sys.argv[1]):
+    name, _, params, shape = line.rstrip("\n").split("\t")
+    keys = [kv.split("=")[0] for kv in params.split()]
+    cmd = ["run", name]
+    for k in ("threads", "iters", "window_us", "hold_ns", "hold_us", "delay_us", "limit",
+              "read_pct", "cpu"):
+        for key, val, counting in given:
+            if key == k and k in keys and (shape == "counter" or not counting):
+                cmd.append("%s=%s" % (k, val))
+    print(" ".join(cmd))
+print("END")
 EOF
-check "run --all: 11 commands in teaching order, counting-loop keys to counters only" \
+check "run --all: every scenario's command in teaching order, counting-loop keys to counters only" \
 	eval 'rc_is 0 && cmp -s "$WORK/log" "$WORK/want"'
 
 d=$(fx fail)
-head -n 6 "$FIX/all/scenarios" | grep -E '^(atomic|mutex)' >"$d/scenarios"
+grep -E '^(atomic|mutex)	' "$FIX/all/scenarios" >"$d/scenarios"
 tool --proc "$d" run --all
 check "run --all with a fail verdict: exit 1, the table still printed" \
 	eval 'rc_is 1 && table_ok "atomic mutex "'
@@ -689,7 +776,7 @@ check "a bench option with list: usage error" \
 tool --proc "$d" run atomic --plot "$WORK/x.svg"
 check "a bench option with run: usage error, no file" \
 	eval 'usage_error "$d" && err_has "--plot is an option of bench, not of run" && [ ! -e "$WORK/x.svg" ]'
-d=$(fx all)
+d=$(fx old-module)
 tool --proc "$d" bench rwsem
 check "bench of a scenario the module does not list: usage error" \
 	eval 'usage_error "$d" && err_has "unknown scenario '"'"'rwsem'"'"'"'
@@ -700,17 +787,41 @@ d=$(fx bench)
 tool --proc "$d" bench
 check "bench: exit 0, every scenario at 1, 2, 4, 8 threads, in order, 80 columns" \
 	eval 'rc_is 0 && fits80 "$WORK/out" && [ "$(bench_rows)" = "$(rows_of "$BENCH" "1 2 4 8")" ]'
-check "bench: the figures of a row (ns/op from elapsed_ns / (threads * iters))" \
-	out_has "atomic       1   24.7  24.7  24.7  40.5M    96.9  8.75e-06  ok          24.0"
-check "bench: context switches per operation keep three digits" \
-	out_has "mutex        8    114   114   114  8.76M     131    0.0384  ok           111"
-check "bench: baseline is 1 x the floor; its lock pair is shown" \
-	eval 'out_has "baseline     4   1.03  1.03  1.03   970M    4.00  1.00e-06  ok          1.00" && out_has "spin_lock/spin_unlock pair: 18.0 ns"'
+check "bench: the figures of each row, from the results line (elapsed_ns / (threads * iters))" python3 -c '
+import sys
+want = {}
+for line in open(sys.argv[2]):
+    kv = dict(x.split("=", 1) for x in line.split())
+    want[kv["scenario"]] = kv
+def num(cell):
+    mult = {"k": 1e3, "M": 1e6, "G": 1e9}.get(cell[-1], 1)
+    return float(cell.rstrip("kMG")) * mult
+def close(cell, v):
+    return abs(num(cell) - v) <= 0.006 * v + 1e-12
+floor = None
+for line in open(sys.argv[1]):
+    f = line.split()
+    if len(f) < 10 or f[0] not in want:
+        continue
+    w = want[f[0]]
+    ops = int(w["threads"]) * int(w["iters"])
+    ns = int(w["elapsed_ns"]) / ops
+    csw = (int(w["nvcsw"]) + int(w["nivcsw"])) / ops
+    assert close(f[2], ns) and close(f[3], ns) and close(f[4], ns), (f, ns)
+    assert close(f[5], 1e9 / ns) and close(f[6], int(w["cpu_ns"]) / ops), f
+    assert (f[7] == "0" and csw == 0) or close(f[7], csw), (f, csw)
+    base = int(want["baseline"]["elapsed_ns"]) / (int(want["baseline"]["threads"]) *
+                                                  int(want["baseline"]["iters"]))
+    assert close(f[-1], ns / base), (f, ns / base)
+' "$WORK/out" "$FIX/bench/results"
+check "bench: its lock pair is shown" out_has "spin_lock/spin_unlock pair: $(fxval bench baseline lockpair_ns).0 ns"
 check "bench: not a terminal, nothing on stderr" [ ! -s "$WORK/err" ]
 check "bench: the last command, without iters: the scenario's default" \
 	control_is "$d" $'run seqlock threads=8\n'
 check "bench: the header names the common iters and the scenario with its own" \
 	eval '[ "$(head -n 1 "$WORK/out")" = "1000000 iterations per thread (semaphore: 20000), median of 3 runs" ]'
+check "bench: the second line says where and when: kernel, CPUs, date, version" \
+	eval 'sed -n "2,3p" "$WORK/out" | tr "\n" " " | grep -qE "^Measured on Linux $(uname -r | sed "s/[.+]/./g"), $(nproc) CPUs?.*, [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]+ UTC, synclab 0\.1\.0\. "'
 
 # The commands, and figures that change from run to run, from a stand-in module.
 fake_bench() {	# fake_bench FIXTURE RUNS ARGS...: runs bench against fake_module.sh
@@ -747,7 +858,8 @@ assert [(r["scenario"], r["threads"]) for r in rows] == \
     [(s, t) for s in ("atomic", "rwsem", "baseline") for t in ("1", "2")], rows
 for r in rows:
     base = 1 if r["scenario"] == "baseline" else 10
-    f = {k: float(v) for k, v in r.items() if k not in ("scenario", "verdict", "verdicts", "lockpair_ns")}
+    f = {k: float(v) for k, v in r.items() if k not in ("scenario", "verdict", "verdicts",
+         "lockpair_ns", "kernel", "cpu_model", "synclab_version", "date")}
     assert f["iters"] == 500 and f["runs"] == 3 and f["measured"] == 3, r
     assert f["ns_per_op"] == 2 * base and f["ns_per_op_min"] == base and f["ns_per_op_max"] == 3 * base, r
     assert abs(f["ops_per_s"] - 1e9 / (2 * base)) < 1e-3 and f["cpu_ns_per_op"] == 4 * base, r
@@ -764,7 +876,7 @@ import csv, sys
 rows = list(csv.reader(open(sys.argv[1])))
 assert rows[0] == ["scenario", "threads", "iters", "runs", "measured", "ns_per_op", "ns_per_op_min",
     "ns_per_op_max", "ops_per_s", "cpu_ns_per_op", "csw_per_op", "x_floor", "lockpair_ns",
-    "verdict", "verdicts"], rows[0]
+    "verdict", "verdicts", "kernel", "cpus", "cpu_model", "synclab_version", "date"], rows[0]
 assert len(rows) == 1 + 9 * 3, len(rows)
 want = {}
 for line in open(sys.argv[2]):
@@ -775,7 +887,9 @@ for r in rows[1:]:
     want_ns = int(w["elapsed_ns"]) / (int(w["threads"]) * int(w["iters"]))
     assert abs(float(r[5]) - want_ns) <= 1e-8 * want_ns, r  # the csv keeps 9 digits
     assert r[13] == w["verdict"] and r[14] == " ".join([w["verdict"]] * 3), r
-' "$WORK/out" "$d/results"
+    assert r[15] == sys.argv[3] and r[16] == sys.argv[4] and r[18] == "0.1.0", r
+    assert __import__("re").match(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC$", r[19]), r
+' "$WORK/out" "$d/results" "$(uname -r)" "$(nproc)"
 check "bench --format csv: nothing but the CSV on stdout" \
 	eval '[ "$(head -c 9 "$WORK/out")" = "scenario," ] && [ ! -s "$WORK/err" ]'
 tool --proc "$d" --format json bench
@@ -785,9 +899,12 @@ rows = json.load(open(sys.argv[1]))
 assert isinstance(rows, list) and len(rows) == 36, len(rows)
 b = [r for r in rows if r["scenario"] == "baseline"]
 assert [r["threads"] for r in b] == [1, 2, 4, 8] and all(r["x_floor"] == 1 for r in b)
-assert b[0]["lockpair_ns"] == 18 and rows[4]["lockpair_ns"] is None and rows[4]["scenario"] == "atomic"
+assert b[0]["lockpair_ns"] == int(sys.argv[2]) and rows[4]["lockpair_ns"] is None
+assert rows[4]["scenario"] == "atomic"
 assert all(r["verdicts"] == ["ok"] * 3 and r["runs"] == 3 for r in rows)
-' "$WORK/out"
+assert all(r["kernel"] == sys.argv[3] and r["cpus"] == int(sys.argv[4]) and
+           r["synclab_version"] == "0.1.0" and "cpu_model" in r and "UTC" in r["date"] for r in rows)
+' "$WORK/out" "$(fxval bench baseline lockpair_ns)" "$(uname -r)" "$(nproc)"
 tool --proc "$d" --format json bench --repeat 1 --output "$WORK/bench.json" --plot "$WORK/bench.svg"
 check "bench --output: the JSON in the file, the table on stdout" \
 	eval 'rc_is 0 && [ "$(bench_rows)" = "$(rows_of "$BENCH" "1 2 4 8")" ] && python3 -c "import json,sys; assert len(json.load(open(sys.argv[1]))) == 36" "$WORK/bench.json"'
@@ -814,7 +931,7 @@ d=$(fx stopped)
 tool --proc "$d" bench race --threads 1 --repeat 1
 check "bench of a run stopped at the time limit: exit 5, no figures, verdict stopped" \
 	eval 'rc_is 5 && grep -qE "^race +1 +- .* stopped +-$" "$WORK/out"'
-d=$(fx all)
+d=$(fx old-module)
 tool --proc "$d" bench --threads 2
 check "bench on a module without the new scenarios: a note, the others measured" \
 	eval 'rc_is 0 && [ "$(cat "$WORK/err")" = "synclab: note: not in $d/scenarios, skipped: baseline percpu rwlock rwsem seqlock" ] && [ "$(bench_rows)" = "atomic/2 spinlock/2 mutex/2 semaphore/2 " ]'
@@ -831,7 +948,18 @@ check "bench when the module lists none of its scenarios: exit 7" \
 d=$(fx bench)
 script -qec "$BIN --proc $d bench atomic --threads 1,2 --repeat 2" "$WORK/typescript" >/dev/null 2>&1
 check "bench: on a terminal, a progress line per run on stderr" \
-	eval 'grep -qF "[1/4] atomic threads=1 repeat 1/2" "$WORK/typescript" && grep -qF "[4/4] atomic threads=2 repeat 2/2" "$WORK/typescript" && grep -qE "^atomic +2 +24.7 " "$WORK/typescript"'
+	eval 'grep -qF "[1/4] atomic threads=1 repeat 1/2" "$WORK/typescript" && grep -qF "[4/4] atomic threads=2 repeat 2/2" "$WORK/typescript" && grep -qE "^atomic +2 +[0-9.]+ " "$WORK/typescript"'
+check "bench: the progress line gives the time so far and an estimate of the time left" \
+	grep -qE "\[4/4\] atomic threads=2 repeat 2/2, [0-9]+ s so far, about [0-9]+ s left" "$WORK/typescript"
+d=$(fx bench)
+script -qec "stty cols 40; $BIN --proc $d bench atomic --threads 1,2 --repeat 2 >/dev/null" \
+	"$WORK/typescript" >/dev/null 2>&1
+check "bench: the progress line fits a 40-column terminal" python3 -c '
+import re, sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace", newline="").read()
+pieces = [p for p in re.split(r"[\r\n]", text) if "[" in p and not p.startswith("Script ")]
+assert pieces and all(len(p) <= 39 for p in pieces), pieces
+' "$WORK/typescript"
 
 # Ctrl-C: three runs answered, the fourth interrupted, its partial result recorded.
 d=$(fx bench)
@@ -844,9 +972,10 @@ timeout -s KILL 20 "$BIN" --proc "$d" bench atomic --threads 1,2 --repeat 2 \
 pid=$!
 wait "$fake"
 # The fourth run's command waits for a reader of control.
+tpid=$(tool_pid "$pid")
 check "bench, Ctrl-C: the fourth run blocks as it would while the module runs" \
-	blocked_in "$(tool_pid "$pid")" wait_for_partner
-kill -INT "$pid"
+	blocked_in "$tpid" wait_for_partner
+kill -INT "$tpid"	# once, to the tool (see the Ctrl-C test of run)
 timeout 10 bash -c 'printf "%s\n" "$1" >"$2"' _ \
 	"scenario=atomic threads=2 iters=100000 cpu=all expected=200000 actual=5000 lost=195000 verdict=stopped elapsed_ns=1000 ns_per_op=0 cpu_ns=2000 nvcsw=2 nivcsw=2" \
 	"$d/results"
@@ -864,7 +993,7 @@ check "bench, Ctrl-C: what was measured is shown, the stopped run out of the fig
 d=$(fx bench)
 tool --proc "$d" run rwsem --read-pct 50 --threads 2
 check "run rwsem --read-pct 50: the key in the contract's order" \
-	eval 'rc_is 0 && control_is "$d" $'"'"'run rwsem threads=2 read_pct=50\n'"'"' && out_has "read_pct          90"'
+	eval 'rc_is 0 && control_is "$d" $'"'"'run rwsem threads=2 read_pct=50\n'"'"' && out_has "(read_pct=90 cpu=all)"'
 d=$(fx bench)
 tool --proc "$d" run atomic --read-pct 50
 check "run atomic --read-pct: a key atomic does not take" \
@@ -882,20 +1011,23 @@ d=$(fx classic)
 tool --proc "$d" trace
 check "trace: a column per thread, time in µs" \
 	eval 'rc_is 0 && out_has "         µs T0           T1           T2           T3           T4" && fits80 "$WORK/out"'
+# tr_us FIXTURE N: the time of the trace's event N (from 1), in µs, as the tool prints it.
+tr_us() { sed -n "$(($2 + 1))s/^ns=\([0-9]*\) .*/\1/p" "$FIX/$1/trace" | awk '{ printf "%.1f", $1 / 1e3 }'; }
 check "trace: the events, placed in their thread's column" eval \
-	'grep -qxF "        5.3                                        sleep 100ms" "$WORK/out" && grep -qxF "        6.7                                                     write 7" "$WORK/out"'
-check "trace: the overwrite, and a summary naming whose update was lost" eval \
-	'out_has "^ overwrote T4: total was 7" && out_has "lost: 1 update, of T4" && out_has "T4'"'"'s update (+4) was overwritten by T3 at t=100106.0 µs"'
+	'grep -qxF "$(printf "%11s" "$(tr_us classic 8)")                                        sleep 100ms" "$WORK/out" && grep -qxF "$(printf "%11s" "$(tr_us classic 10)")                                                     write 7" "$WORK/out"'
+check "trace: the overwrite, and a summary naming whose update was overwritten" eval \
+	'out_has "^ overwrote T4: total was 7" && out_has "1 update overwritten, of T4" && out_has "T4'"'"'s update (+4) was overwritten by T3 at t=$(tr_us classic 11) µs" && ! out_has "lost"'
 tool --proc "$d" --format json trace
 check "trace --format json" eval \
-	'python3 -c "import json,sys; o=json.load(sys.stdin); assert o[\"scenario\"] == \"classic\" and len(o[\"trace\"]) == 11 and o[\"trace\"][10][\"overwrote\"] == [4] and o[\"lost\"] == [{\"thread\": 4, \"overwritten_by\": 3, \"ns\": 100106000}]" <"$WORK/out"'
+	'python3 -c "import json,sys; o=json.load(sys.stdin); assert o[\"scenario\"] == \"classic\" and len(o[\"trace\"]) == 11 and o[\"trace\"][10][\"overwrote\"] == [4] and o[\"overwritten\"] == [{\"thread\": 4, \"overwritten_by\": 3, \"ns\": $(sed -n "12s/^ns=\([0-9]*\) .*/\1/p" "$FIX/classic/trace")}]" <"$WORK/out"'
 tool --proc "$d" --format csv trace
 check "trace --format csv" eval \
 	'python3 -c "import csv,sys; r=list(csv.DictReader(sys.stdin)); assert len(r) == 11 and r[7][\"op\"] == \"sleep\" and r[7][\"value\"] == \"100000\" and r[10][\"overwrote\"] == \"4\"" <"$WORK/out"'
 d=$(fx trace-many)
 tool --proc "$d" trace
 check "trace with 8 threads: one event per line" eval \
-	'rc_is 0 && out_has "t=7.0 µs thread 7: write 1 (overwrote T6: total was 1)" && out_has "lost: 7 updates" && out_has "3 more were dropped" && fits80 "$WORK/out"'
+	'rc_is 0 && out_has "t=$(tr_us trace-many 1) µs thread $(sed -n "2s/.* thread=\([0-9]*\) .*/\1/p" "$FIX/trace-many/trace"): read 0" && grep -qE "^[0-9]+ updates overwritten, of T" "$WORK/out" && out_has "$(sed -n "1s/.* dropped=\([0-9]*\)/\1/p" "$FIX/trace-many/trace") more were dropped" && fits80 "$WORK/out"'
+check "trace of race: no sleep (race records none)" eval '! grep -q "op=sleep" "$FIX/trace-many/trace" && ! out_has "sleep"'
 d=$(fx empty)
 tool --proc "$d" trace
 check "trace before any traced run" eval 'rc_is 0 && out_has "no trace yet"'
@@ -963,9 +1095,304 @@ if [ -n "$ASAN_BIN" ]; then
 	check "the same under AddressSanitizer and UBSan: no memory error" robust "$ASAN_BIN"
 fi
 
-# ---- the man page ----------------------------------------------------------------------
+# ---- help, did you mean, key=value ---------------------------------------------------
+
+d=$(fx all)
+for c in list run bench results trace status stop reset help; do
+	tool help "$c"
+	check "help $c: what it does and its options, within 80 columns" \
+		eval 'rc_is 0 && head -n 1 "$WORK/out" | grep -q "^Usage: synclab" && fits80 "$WORK/out" && [ ! -s "$WORK/err" ]'
+done
+tool help run
+cp "$WORK/out" "$WORK/help-run"
+tool --proc "$d" run --help
+check "run --help is help run" cmp -s "$WORK/out" "$WORK/help-run"
+tool --help bench
+check "--help bench is help bench" eval 'rc_is 0 && out_has "Usage: synclab bench"'
+tool help
+check "help alone is --help" eval 'rc_is 0 && out_has "Commands:" && out_has "help [COMMAND]"'
+tool help frobnicate
+check "help of an unknown command: usage error" usage_error "$d"
+tool --help
+check "--help: every column starts at 2 + 21 k (no misaligned line)" python3 -c '
+import re, sys
+bad = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.rstrip("\n")
+    if not line.startswith("  "):
+        continue
+    for m in re.finditer(r"(?:^|  )(\S(?:\S| (?! ))*)", line):
+        col = m.start(1)
+        if (col - 2) % 21:
+            bad.append((col, line))
+assert not bad, bad
+' "$WORK/out"
+
+tool --proc "$d" run mutx
+check "run mutx: did you mean 'mutex'" \
+	eval 'usage_error "$d" && err_first_is "synclab: unknown scenario '"'"'mutx'"'"': did you mean '"'"'mutex'"'"'?"'
+tool --proc "$d" run Classic
+check "run Classic: did you mean 'classic'" \
+	eval 'usage_error "$d" && err_first_is "synclab: unknown scenario '"'"'Classic'"'"': did you mean '"'"'classic'"'"'?"'
+tool --proc "$d" run sem_limit
+check "run sem_limit: did you mean 'sem-limit'" \
+	eval 'usage_error "$d" && err_has "did you mean '"'"'sem-limit'"'"'?"'
+tool --proc "$d" bench mutx
+check "bench mutx: did you mean 'mutex'" eval 'usage_error "$d" && err_has "did you mean '"'"'mutex'"'"'?"'
+tool --proc "$d" run race --treads 2
+check "--treads: did you mean '--threads'" \
+	eval 'usage_error "$d" && err_first_is "synclab: unrecognized option '"'"'--treads'"'"': did you mean '"'"'--threads'"'"'?"'
+tool --proc "$d" run race --hold 2
+check "--hold: the options it may mean" \
+	eval 'usage_error "$d" && err_has "did you mean '"'"'--hold-ns'"'"' or '"'"'--hold-us'"'"'?"'
+tool --proc "$d" rnu
+check "rnu: did you mean 'run'" \
+	eval 'usage_error "$d" && err_first_is "synclab: unknown command '"'"'rnu'"'"': did you mean '"'"'run'"'"'?"'
+tool --proc "$d" run race thread=2
+check "run race thread=2: did you mean 'threads'" \
+	eval 'usage_error "$d" && err_first_is "synclab: unknown key '"'"'thread'"'"': did you mean '"'"'threads'"'"'?"'
+
+d=$(fx all)
+tool --proc "$d" run race threads=2 window_us=5
+check "run race threads=2 window_us=5: the module's own key=value form" \
+	eval 'rc_is 0 && control_is "$d" $'"'"'run race threads=2 window_us=5\n'"'"''
+d=$(fx all)
+tool --proc "$d" run race window-us=5 --iters 3
+check "key=value spelled with '-', with options" \
+	eval 'rc_is 0 && control_is "$d" $'"'"'run race iters=3 window_us=5\n'"'"''
+d=$(fx all)
+tool --proc "$d" run race --window_us 5
+check "--window_us is --window-us" eval 'rc_is 0 && control_is "$d" $'"'"'run race window_us=5\n'"'"''
+d=$(fx all)
+tool --proc "$d" run race threads=2 --threads 3
+check "a key given as an option and as key=value: usage error" \
+	eval 'usage_error "$d" && err_has "threads given twice"'
+tool --proc "$d" run classic iters=5
+check "key=value the scenario does not take: usage error" \
+	eval 'usage_error "$d" && err_has "classic does not take iters"'
+tool --proc "$d" list threads=2
+check "key=value with list: usage error" eval 'usage_error "$d" && err_has "is an option of run"'
+
+# ---- output that cannot be written ---------------------------------------------------
+
+d=$(fx all)
+timeout 10 "$BIN" --proc "$d" --format json results >/dev/full 2>"$WORK/err"
+rc=$?
+check "results > /dev/full: exit 7, 'write error'" \
+	eval 'rc_is 7 && err_first_is "synclab: write error: No space left on device"'
+timeout 10 "$BIN" --proc "$d" list >/dev/full 2>"$WORK/err"
+rc=$?
+check "list > /dev/full: exit 7" rc_is 7
+timeout 10 "$BIN" --help >/dev/full 2>"$WORK/err"
+rc=$?
+check "--help > /dev/full: exit 7" rc_is 7
+
+# ---- files written whole, and nothing but the error after a failure ------------------
+
+d=$(fx bench)
+rm "$d/control"
+mkdir "$d/control"	# the first run fails
+echo "old results" >"$WORK/keep.csv"
+echo "<svg/>" >"$WORK/keep.svg"
+tool --proc "$d" --format csv bench atomic --threads 1 --output "$WORK/keep.csv" --plot "$WORK/keep.svg"
+check "bench that measures nothing: the earlier --output and --plot files untouched" \
+	eval 'rc_is 7 && [ "$(cat "$WORK/keep.csv")" = "old results" ] && [ "$(cat "$WORK/keep.svg")" = "<svg/>" ]'
+check "bench that measures nothing: no temporary file left" \
+	eval '[ -z "$(ls "$WORK" | grep "^keep\..*\.tmp\.")" ]'
+check "bench that measures nothing: nothing but the error" \
+	eval '[ ! -s "$WORK/out" ] && [ "$(wc -l <"$WORK/err")" -eq 1 ] && err_has "cannot write $d/control"'
+tool --proc "$d" bench atomic --threads 1
+check "bench that measures nothing, table: nothing but the error" \
+	eval 'rc_is 7 && [ ! -s "$WORK/out" ] && [ "$(wc -l <"$WORK/err")" -eq 1 ]'
+d=$(fx bench)
+tool --proc "$d" --format csv bench atomic --threads 1 --output "$WORK/keep.csv" --plot "$WORK/keep.svg"
+check "bench that measured: the files replaced, readable as any new file" \
+	eval 'rc_is 0 && head -c 9 "$WORK/keep.csv" | grep -q "^scenario," && grep -q "</svg>" "$WORK/keep.svg" && [ "$(stat -c %a "$WORK/keep.csv")" = "$(umask -S >/dev/null; printf "%o" $((0666 & ~0$(umask))))" ] && [ -z "$(ls "$WORK" | grep "\.tmp\.")" ]'
+
+d=$(fx fail)
+script -qec "$BIN --proc $d bench --threads 1" "$WORK/typescript" >/dev/null 2>&1
+check "bench on a terminal: the progress line blanked out before the error" python3 -c '
+import re, sys
+text = open(sys.argv[1], encoding="utf-8", errors="replace", newline="").read()
+assert re.search(r"\r +\rsynclab: \S+/results has no line for spinlock", text), repr(text[-400:])
+' "$WORK/typescript"
+
+# ---- the trace as a picture ----------------------------------------------------------
+
+svg_trace_ok() {	# svg_trace_ok FILE THREADS: lanes, marks and arrows match the trace
+	python3 - "$@" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = "{http://www.w3.org/2000/svg}"
+svg, trace = sys.argv[1], sys.argv[2]
+root = ET.parse(svg).getroot()
+assert root.tag == ns + "svg"
+groups = list(root.iter(ns + "g"))
+def cls(g):
+    return (g.get("class") or "").split()
+events = [dict(kv.split("=", 1) for kv in l.split()) for l in open(trace) if l.startswith("ns=")]
+head = dict(kv.split("=", 1) for kv in open(trace).readline()[1:].split())
+lanes = [g for g in groups if cls(g) == ["lane"]]
+assert len(lanes) == int(head["threads"]), len(lanes)
+assert sorted(int(g.get("data-thread")) for g in lanes) == list(range(int(head["threads"])))
+for op in ("read", "write", "sleep"):
+    marks = [g for g in groups if cls(g)[:1] == [op]]
+    want = [e for e in events if e["op"] == op]
+    assert len(marks) == len(want), (op, len(marks), len(want))
+    assert [int(g.get("data-thread")) for g in marks] == [int(e["thread"]) for e in want], op
+lost = [g for g in groups if cls(g) == ["write", "overwritten"]]
+arrows = [p for p in root.iter(ns + "path") if p.get("class") == "overwrite"]
+overwriting = [e for e in events if "overwrote" in e]
+assert lost and arrows and len(arrows) <= 40 and len(lost) >= len(arrows) >= 1, (len(lost), len(arrows))
+assert all(a.get("marker-end") == "url(#arrow)" for a in arrows)
+# Each arrow from a lost write to a write that overwrote it.
+for a in arrows:
+    f, t = events[int(a.get("data-from"))], events[int(a.get("data-to"))]
+    assert f["op"] == "write" and "overwrote" in t and f["thread"] in t["overwrote"].split(","), (f, t)
+ticks = [t.text for t in root.iter(ns + "text") if t.get("class") == "tick"]
+assert len(ticks) >= 2 and all(t.endswith(("ns", "µs", "ms", " s")) for t in ticks), ticks
+if len(sys.argv) > 3:
+    breaks = [g for g in groups if cls(g) == ["break"]]
+    assert breaks and any("later" in "".join(g.itertext()) for g in breaks), "no break"
+PY
+}
+d=$(fx classic)
+tool --proc "$d" trace --svg "$WORK/classic.svg"
+check "trace --svg: nothing on stdout, the file written" eval 'rc_is 0 && [ ! -s "$WORK/out" ] && [ -s "$WORK/classic.svg" ]'
+check "trace --svg of classic: a lane per thread, every read, write and sleep, the arrow of the lost update, a broken axis" \
+	svg_trace_ok "$WORK/classic.svg" "$FIX/classic/trace" broken
+check "trace --svg of classic: T4's write is the lost one, T3's replaced it" \
+	eval 'grep -q "<g class=\"write overwritten\" data-thread=\"4\"" "$WORK/classic.svg" && grep -qF "T4'"'"'s +4 overwritten by T3" "$WORK/classic.svg"'
+d=$(fx trace-many)
+tool --proc "$d" trace --svg "$WORK/many.svg"
+check "trace --svg of race with 8 threads: 8 lanes, its marks, arrows" \
+	eval 'rc_is 0 && svg_trace_ok "$WORK/many.svg" "$FIX/trace-many/trace"'
+d=$(fx empty)
+tool --proc "$d" trace --svg "$WORK/none.svg"
+check "trace --svg with no trace yet: exit 7, no file" \
+	eval 'rc_is 7 && err_has "no trace yet" && [ ! -e "$WORK/none.svg" ]'
+d=$(fx classic)
+tool --proc "$d" list --svg "$WORK/none.svg"
+check "--svg with another command: usage error" \
+	eval 'usage_error "$d" && err_has "--svg is an option of trace"'
+ROOT=$HERE/../..
+d=$(fx classic)
+tool --proc "$d" trace --svg "$WORK/lesson.svg"
+check "docs/lessons.md shows the classic picture, drawn from the recorded classic trace" \
+	eval 'cmp -s "$WORK/lesson.svg" "$ROOT/docs/classic-trace.svg" && grep -qF "](classic-trace.svg)" "$ROOT/docs/lessons.md"'
+
+# ---- bench's chart and its metadata ------------------------------------------------
+
+d=$(fx bench)
+SOURCE_DATE_EPOCH=86400 tool --proc "$d" --format json bench atomic baseline --threads 1,2,4 \
+	--repeat 1 --plot "$WORK/meta.svg" --output "$WORK/meta.json"
+check "bench --plot: caption with the kernel, CPUs, iterations and date; a band and a marker per series" python3 - "$WORK/meta.svg" "$(uname -r)" "$(nproc)" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = "{http://www.w3.org/2000/svg}"
+root = ET.parse(sys.argv[1]).getroot()
+cap = " ".join(t.text for t in root.iter(ns + "text") if t.get("class") == "caption")
+cpus = int(sys.argv[3])
+assert ("Linux %s, %d CPU" % (sys.argv[2], cpus)) in cap, cap
+assert "1000000 iterations per thread" in cap and "1970-01-02 00:00 UTC" in cap, cap
+bands = [p for p in root.iter(ns + "polygon") if p.get("class") == "band"]
+assert len(bands) == 2, len(bands)
+series = [g for g in root.iter(ns + "g") if g.get("class") == "series"]
+shapes = [[c.tag for c in g if c.get("class") == "marker"][0] for g in series]
+assert len(series) == 2 and shapes[0] != shapes[1], shapes
+beyond = [g for g in root.iter(ns + "g") if g.get("class") == "beyond-cpus"]
+assert (len(beyond) == 1) == (cpus < 4), (len(beyond), cpus)
+if beyond:
+    assert ("more threads than the %d CPU" % cpus) in "".join(beyond[0].itertext())
+PY
+check "bench --output json: the machine and the date in each row" python3 -c '
+import json, sys
+rows = json.load(open(sys.argv[1]))
+assert all(r["date"] == "1970-01-02 00:00 UTC" and r["kernel"] == sys.argv[2] and
+           r["cpus"] == int(sys.argv[3]) and r["synclab_version"] == "0.1.0" for r in rows)
+' "$WORK/meta.json" "$(uname -r)" "$(nproc)"
+
+# ---- the documents agree with the code ---------------------------------------------------
 
 MAN=$HERE/../../userspace/synclab.1
+help_options_in_man() {
+	local o missing=
+	{ "$BIN" --help; for c in list run bench results trace status stop reset help; do
+		"$BIN" help "$c"; done; } | grep -oE -- '--[a-z][a-z_-]*' | sort -u >"$WORK/opts"
+	[ -s "$WORK/opts" ] || return 1
+	while read -r o; do
+		grep -qF -- "$(echo "$o" | sed 's/-/\\-/g')" "$MAN" || missing="$missing $o"
+	done <"$WORK/opts"
+	[ -z "$missing" ] || { echo "# not in the man page:$missing"; return 1; }
+}
+check "every option of --help and of each command's help is in the man page" help_options_in_man
+check "the man page lists /proc/synclab/last and error among its files" \
+	eval 'sed -n "/^\.SH FILES/,/^\.SH EXAMPLES/p" "$MAN" | grep -q "^\.I /proc/synclab/last$" && sed -n "/^\.SH FILES/,/^\.SH EXAMPLES/p" "$MAN" | grep -q "^\.I /proc/synclab/error$"'
+check "the man page: --hold-ns for spinlock, mutex, semaphore; --hold-us for mutex, semaphore, sem-limit" \
+	eval 'grep -A2 "^\.BI \\\\-\\\\-hold\\\\-ns" "$MAN" | grep -q "semaphore" && grep -A2 "^\.BI \\\\-\\\\-hold\\\\-us" "$MAN" | grep -q "mutex"'
+check "README: the threads add 0..4; the tool's runs with sudo" \
+	eval '! grep -q "adding 1\.\.5" "$ROOT/README.md" && grep -q "adding 0\.\.4" "$ROOT/README.md" && grep -qx "\$ sudo synclab run classic" "$ROOT/README.md" && ! grep -qx "\$ synclab run classic" "$ROOT/README.md"'
+check "every key the module prints is in docs/proc-interface.md" python3 - "$ROOT" <<'PY'
+import glob, re, sys
+root = sys.argv[1]
+doc = open(root + "/docs/proc-interface.md").read()
+srcs = [root + "/module/core.c", root + "/module/trace.c"]
+srcs += sorted(glob.glob(root + "/module/scenarios/*.c"))
+srcs += sorted(glob.glob(root + "/module/exercises/*.c"))
+keys = {}
+for path in srcs:
+    text = open(path).read()
+    for k in re.findall(r'synclab_add_extra\(\s*\w+,\s*"(\w+)"', text):
+        keys.setdefault(k, path)
+    # key=%... in the format strings of what goes into /proc/synclab
+    for fmt in re.findall(r'seq_printf\(\s*m,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', text):
+        for k in re.findall(r'(?<![%\w])([a-z_]+)=%', fmt):
+            keys.setdefault(k, path)
+names = re.search(r"synclab_param_name\[[^]]*\] = \{(.*?)\};", open(root + "/module/cmd.c").read(), re.S)
+for k in re.findall(r'= "(\w+)"', names.group(1)):
+    keys.setdefault(k, root + "/module/cmd.c")
+assert len(keys) > 40, sorted(keys)
+missing = sorted(k for k in keys if "`%s`" % k not in doc)
+for k in missing:
+    print("# %s (printed by %s) is not in docs/proc-interface.md" % (k, keys[k][len(root) + 1:]))
+sys.exit(1 if missing else 0)
+PY
+
+# ---- the recorded fixtures and the module ------------------------------------------------
+
+check "the recorded fixtures list the scenarios of the module's table (module/core.c), in its order" \
+	python3 - "$ROOT" "$FIX" <<'PY'
+import glob, os, re, sys
+root, fix = sys.argv[1], sys.argv[2]
+core = open(root + "/module/core.c").read()
+table = re.search(r"synclab_scenarios\[\] = \{(.*?)\n\};", core, re.S).group(1)
+# The stock table: the grading build's exercises (#ifdef SYNCLAB_EX_) are not in it.
+table = re.sub(r"#ifdef SYNCLAB_EX_\w+\n.*?#endif", "", table, flags=re.S)
+want = []
+for var in re.findall(r"&synclab_(\w+),", table):
+    for path in glob.glob(root + "/module/scenarios/*.c"):
+        text = open(path).read()
+        m = re.search(r"const struct synclab_scenario synclab_%s = \{(.*?)\n\};" % var, text, re.S)
+        if m:
+            body = m.group(1)
+            name = re.search(r'\.name\s*=\s*"([^"]+)"', body).group(1)
+            desc = re.search(r'\.description\s*=\s*"([^"]+)"', body).group(1)
+            want.append((name, desc, "counter" if ".increment" in body else "program"))
+            break
+    else:
+        sys.exit("no scenario synclab_%s in module/scenarios/" % var)
+recorded = sorted(d for d in os.listdir(fix) if os.path.exists(os.path.join(fix, d, "recorded")))
+assert len(recorded) >= 5, recorded
+bad = 0
+for d in recorded:
+    got = [tuple(l.rstrip("\n").split("\t")[i] for i in (0, 1, 3))
+           for l in open(os.path.join(fix, d, "scenarios")) if l.strip()]
+    if got != want:
+        print("# fixtures/%s/scenarios: %s, the module: %s" % (d, [g[0] for g in got], [w[0] for w in want]))
+        bad = 1
+sys.exit(bad)
+PY
+
+# ---- the man page ----------------------------------------------------------------------
+
 man_ok() {
 	local w warn
 	warn=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$MAN" 2>&1 >/dev/null)

@@ -26,6 +26,7 @@
 #include "plot.h"
 #include "proc.h"
 #include "run.h"
+#include "synclab.h"
 #include "trace.h"
 
 static int test_no, failed;
@@ -403,15 +404,15 @@ static void test_files(void)
 	int i, same = 1;
 
 	check(load("all", "scenarios", &t) == 0 &&
-	      scenarios_parse_text(&t, &sl, err, sizeof(err)) == 0 && sl.n == 11,
-	      "files: the fixture lists 11 scenarios");
+	      scenarios_parse_text(&t, &sl, err, sizeof(err)) == 0 && sl.n >= 16,
+	      "files: the recorded fixture lists the module's scenarios");
 	text_free(&t);
-	check(!strcmp(sl.v[0].name, "classic") && !strcmp(sl.v[10].name, "waitqueue") &&
+	check(!strcmp(sl.v[0].name, "classic") && !strcmp(sl.v[sl.n - 1].name, "baseline") &&
 	      scenario_find(&sl, "sem-limit") && !scenario_find(&sl, "nope"),
 	      "files: scenarios keep the teaching order and can be found");
 	check(load("all", "results", &t) == 0 &&
-	      results_parse_text(&t, &rl, err, sizeof(err)) == 0 && rl.n == 11,
-	      "files: the fixture holds 11 results");
+	      results_parse_text(&t, &rl, err, sizeof(err)) == 0 && rl.n == sl.n,
+	      "files: the recorded fixture holds a result for each scenario");
 	text_free(&t);
 	for (i = 0; i < rl.n && i < sl.n; i++)
 		same &= !strcmp(rl.v[i].scenario, sl.v[i].name);
@@ -436,8 +437,8 @@ static void test_files(void)
 	result_list_free(&rl);
 	check(load("classic", "trace", &t) == 0 &&
 	      trace_parse_text(&t, &tr, err, sizeof(err)) == 0 && tr.has_header && tr.n == 11 &&
-	      tr.ev[10].overwrote[0] == 4,
-	      "files: the classic trace parses");
+	      tr.ev[10].thread == 3 && tr.ev[10].value == 6 && tr.ev[10].overwrote[0] == 4,
+	      "files: the recorded classic trace parses: T3 writes 6 over T4's update");
 	text_free(&t);
 	trace_free(&tr);
 	check(load("trace-garbled", "trace", &t) == 0 &&
@@ -547,19 +548,25 @@ static void test_formats(void)
 	static const char json_head[] =
 		"{\"scenario\": \"classic\", \"threads\": 5, \"iters\": 1, \"cpu\": \"all\"";
 	struct result_list rl = fixture_results("all"), big = fixture_results("big");
+	struct result_list one = { 1, NULL };
+	struct result classic;
 	char buf[32], want[2][160], *s;
 
+	result_of(CLASSIC, &classic);
+	one.v = &classic;
 	s = capture(print_table, &rl);
 	check(max_line_width(s) <= 80 && strstr(s, "scenario") && strstr(s, "waitqueue"),
-	      "table: the 11 fixture results fit 80 columns");
-	check(!!strstr(s, "classic      5       10       6     4 race      100.4"),
-	      "table: the classic row shows its figures aligned");
+	      "table: the recorded results of every scenario fit 80 columns");
+	free(s);
+	s = capture(print_table, &one);
+	check(!!strstr(s, "classic    5       10      6       4 race    100.4     - 0.00     9"),
+	      "table: the classic row shows its figures aligned, no ns/op");
 	free(s);
 	s = capture(print_table, &big);
 	check(big.n == 2 && max_line_width(s) <= 80 && strstr(s, "18.4E") && strstr(s, "25.6G"),
 	      "table: 20-digit numbers are rounded to fit 80 columns");
 	free(s);
-	s = capture(print_csv, &rl);
+	s = capture(print_csv, &one);
 	cat(want[0], sizeof(want[0]),
 	    "scenario,threads,iters,cpu,expected,actual,lost,verdict,elapsed_ns,",
 	    "ns_per_op,cpu_ns,nvcsw,nivcsw,extra\n", NULL);
@@ -569,16 +576,25 @@ static void test_formats(void)
 	check(!strncmp(s, want[0], 94) && strstr(s, want[1]),
 	      "csv: header, then the exact figures");
 	free(s);
-	s = capture(print_one_json, &rl.v[0]);
+	s = capture(print_one_json, &classic);
 	check(!strncmp(s, json_head, 60) && strstr(s, "\"overwrites\": 1}"),
 	      "json: numbers are numbers, cpu a string, extras included");
 	free(s);
-	s = capture(print_detail, &rl.v[0]);
-	check(strstr(s, "expected          10\n") && strstr(s, "lost              4\n") &&
-	      strstr(s, "verdict           race") && strstr(s, "elapsed           100.412 ms") &&
-	      strstr(s, "ns/op             20082469") && strstr(s, "9 voluntary, 0 involuntary") &&
-	      strstr(s, "overwrites        1") && max_line_width(s) <= 80,
-	      "detail: every figure of a run, extras last");
+	s = capture(print_detail, &classic);
+	check(strstr(s, "classic: 5 threads, thread i adds i (window_us=100000 cpu=all)\n") &&
+	      strstr(s, "  expected total      10\n") && strstr(s, "  missing             4") &&
+	      strstr(s, "  verdict             race: 4 missing") &&
+	      strstr(s, "  elapsed             100.412 ms") &&
+	      strstr(s, "9 voluntary (slept), 0 involuntary") &&
+	      strstr(s, "  overwriting writes  1: writes that replaced") && max_line_width(s) <= 80,
+	      "detail: every figure of a run, labelled, extras last");
+	check(!strstr(s, "ns/op") && !strstr(s, "window_us   ") && !strstr(s, "lost"),
+	      "detail: no ns/op where there is no loop; parameters in the header; no 'lost'");
+	cat(want[0], sizeof(want[0]), "CPU time            301.2 µs = 0.003 x the wall time: ",
+	    "the threads mostly slept", NULL);
+	check(!!strstr(s, want[0]), "detail: CPU time as a multiple of the wall time");
+	check(!!strstr(s, "\nwhose update was overwritten: synclab trace\n"),
+	      "detail: a traced run points to synclab trace");
 	free(s);
 
 	s = capture(print_json_str, "a\"b\\c\nd\te\x01");
@@ -607,27 +623,58 @@ static void test_formats(void)
 	result_list_free(&big);
 }
 
+/* The classic trace, with round times: the recorded one has the module's. */
+static const char classic_trace[] =
+	"# scenario=classic threads=5 events=11 dropped=0\n"
+	"ns=1200 thread=0 op=read value=0\n"
+	"ns=1850 thread=0 op=write value=0 was=0\n"
+	"ns=2300 thread=1 op=read value=0\n"
+	"ns=2900 thread=1 op=write value=1 was=0\n"
+	"ns=3400 thread=2 op=read value=1\n"
+	"ns=4000 thread=2 op=write value=3 was=1\n"
+	"ns=5100 thread=3 op=read value=3\n"
+	"ns=5300 thread=3 op=sleep value=100000\n"
+	"ns=6100 thread=4 op=read value=3\n"
+	"ns=6700 thread=4 op=write value=7 was=3\n"
+	"ns=100106000 thread=3 op=write value=6 was=7 overwrote=4\n";
+
+static int trace_of(const char *text, struct trace *tr)
+{
+	char err[160];
+	struct text t;
+	char *buf = malloc(strlen(text) + 1);
+
+	memcpy(buf, text, strlen(text));
+	if (text_split(&t, buf, strlen(text)))
+		return -1;
+	if (trace_parse_text(&t, tr, err, sizeof(err))) {
+		text_free(&t);
+		return -1;
+	}
+	text_free(&t);
+	return 0;
+}
+
 static void test_trace_render(void)
 {
 	struct trace tr;
 	struct text t;
 	char err[160], buf[160], *s;
 
-	load("classic", "trace", &t);
-	trace_parse_text(&t, &tr, err, sizeof(err));
-	text_free(&t);
+	trace_of(classic_trace, &tr);
 	trace_event_text(buf, sizeof(buf), &tr.ev[7]);
 	check(!strcmp(buf, "sleep 100ms"), "trace: a sleep of 100000 us reads 'sleep 100ms'");
 	trace_event_text(buf, sizeof(buf), &tr.ev[6]);
 	check(!strcmp(buf, "read 3"), "trace: a read reads 'read 3'");
 	trace_event_note(buf, sizeof(buf), &tr.ev[10]);
 	check(!strcmp(buf, "overwrote T4: total was 7"), "trace: the lost update is named");
-	check(trace_lost_count(&tr) == 1, "trace: one update lost");
+	check(trace_overwritten_count(&tr) == 1 && trace_increment(&tr, 9) == 4,
+	      "trace: one update overwritten, T4's +4");
 	s = capture(print_trace_table, &tr);
 	check(max_line_width(s) <= 80 && strstr(s, " T0 ") && strstr(s, " T4\n"),
 	      "trace: one column per thread, within 80 columns");
 	check(strstr(s, "   100106.0 ") && strstr(s, "write 6") &&
-	      strstr(s, "lost: 1 update, of T4\n") &&
+	      strstr(s, "1 update overwritten, of T4\n") && !strstr(s, "lost") &&
 	      strstr(s, "T4's update (+4) was overwritten by T3 at t=100106.0 µs"),
 	      "trace: time in µs and a summary naming whose update was lost");
 	free(s);
@@ -637,9 +684,8 @@ static void test_trace_render(void)
 	trace_parse_text(&t, &tr, err, sizeof(err));
 	text_free(&t);
 	s = capture(print_trace_table, &tr);
-	check(strstr(s, "t=4.8 µs thread 1: write 1 (overwrote T0: total was 1)\n") &&
-	      strstr(s, "lost: 7 updates, of T0, T1, T2, T3, T4, T5, T6\n") &&
-	      strstr(s, "3 more were dropped") && max_line_width(s) <= 80,
+	check(strstr(s, " thread 7: ") && strstr(s, " updates overwritten, of T") &&
+	      strstr(s, "128 more were dropped") && max_line_width(s) <= 80,
 	      "trace: more than 6 threads, one event per line");
 	free(s);
 	trace_free(&tr);
@@ -951,7 +997,7 @@ static void print_bench_to(FILE *f, const void *arg)
 static void test_bench_csv(void)
 {
 	struct bench_row rows[8];
-	struct bench_print p = { FMT_CSV, rows, 0, { "1000", 3, NULL, 0 } };
+	struct bench_print p = { FMT_CSV, rows, 0, { "1000", 3, NULL, 0, NULL } };
 	char *s, *line, *save = NULL, *fields[32], header[256];
 	int nf, nrows = 0, good = 1, i;
 
@@ -964,13 +1010,13 @@ static void test_bench_csv(void)
 	cat(header, sizeof(header),
 	    "scenario,threads,iters,runs,measured,ns_per_op,ns_per_op_min,",
 	    "ns_per_op_max,ops_per_s,cpu_ns_per_op,csw_per_op,x_floor,lockpair_ns,",
-	    "verdict,verdicts", NULL);
+	    "verdict,verdicts,kernel,cpus,cpu_model,synclab_version,date", NULL);
 	check(line && !strcmp(line, header), "bench csv: the header");
 	while ((line = strtok_r(NULL, "\n", &save))) {
 		const struct bench_row *r = &rows[nrows];
 
 		nf = split_csv(line, fields, 32);
-		if (nrows >= p.n || nf != 15) {
+		if (nrows >= p.n || nf != 20) {
 			good = 0;
 			break;
 		}
@@ -991,7 +1037,8 @@ static void test_bench_csv(void)
 	s = capture(print_bench_to, &p);
 	check(!!strstr(s, "\nmutex,1,1000,3,3,20,10,,50000000,"),
 	      "bench csv: an unmeasured figure is an empty field");
-	check(strstr(s, ",10,,fail,ok fail ok\n") && strstr(s, ",1,17,ok,ok ok ok\n"),
+	check(strstr(s, ",10,,fail,ok fail ok,,,,,\n") &&
+	      strstr(s, cat(header, sizeof(header), ",1,17,ok,", "ok ", "ok ", "ok,,,,,\n", NULL)),
 	      "bench csv: the worst verdict, then each repeat's");
 	for (i = 0; s[i]; i++)
 		good &= s[i] != '"' && !(s[i] == 'n' && s[i + 1] == 'a' && s[i + 2] == 'n');
@@ -1002,7 +1049,7 @@ static void test_bench_csv(void)
 static void test_bench_json(void)
 {
 	struct bench_row rows[8];
-	struct bench_print p = { FMT_JSON, rows, 0, { "1000", 3, NULL, 0 } };
+	struct bench_print p = { FMT_JSON, rows, 0, { "1000", 3, NULL, 0, NULL } };
 	char *s, want[256];
 
 	p.n = sample_rows(rows);
@@ -1028,7 +1075,7 @@ static void test_bench_json(void)
 static void test_bench_table(void)
 {
 	struct bench_row rows[8];
-	struct bench_print p = { FMT_TABLE, rows, 0, { "1000", 3, "75", 0 } };
+	struct bench_print p = { FMT_TABLE, rows, 0, { "1000", 3, "75", 0, NULL } };
 	char *s, want[3][128];
 
 	p.n = sample_rows(rows);
@@ -1104,11 +1151,12 @@ static void test_plot(void)
 	static const double y3[] = { 9e6, 9.3e6, 9.1e6, 8e6 };
 	static const double ylog[] = { 1e9, 2e9, 4e9, 8e9 };
 	struct plot_series s[4] = {
-		{ "spinlock", 4, x, y1 },
-		{ "a<b & \"c\"", 4, x, y2 },
-		{ "mutex", 4, x, y3 },
+		{ "spinlock", 4, x, y1, NULL, NULL },
+		{ "a<b & \"c\"", 4, x, y2, NULL, NULL },
+		{ "mutex", 4, x, y3, NULL, NULL },
 	};
-	struct plot p = { "synclab bench: throughput", "threads", "operations per second", 3, s };
+	struct plot p = { "synclab bench: throughput", "threads", "operations per second", NULL,
+			  3, s, 0 };
 	struct plot_arg a = { &p, -1 };
 	char buf[32], *svg;
 
@@ -1144,11 +1192,13 @@ static void test_plot(void)
 	      strstr(svg, ">threads</text>") &&
 	      strstr(svg, ">synclab bench: throughput</text>"),
 	      "plot: x ticks at the thread counts, axis labels, title");
-	check(count_of(svg, "<circle") == 11 && !strstr(svg, "nan") && !strstr(svg, "inf"),
-	      "plot: a marker per measured point, none for NAN");
+	check(count_of(svg, "class=\"marker\"") == 11 + 3 && !strstr(svg, "nan") &&
+	      !strstr(svg, "inf"), "plot: a marker per measured point (and legend), none for NAN");
+	check(count_of(svg, "<circle") == 4 + 1 && count_of(svg, "<rect class=\"marker\"") == 3 + 1,
+	      "plot: each series its own marker shape: lines on top of each other told apart");
 	free(svg);
 
-	s[3] = (struct plot_series){ "baseline", 4, x, ylog };
+	s[3] = (struct plot_series){ "baseline", 4, x, ylog, NULL, NULL };
 	p.nseries = 4;
 	svg = capture(plot_to, &a);
 	check(a.ret == 0 && strstr(svg, "(log scale)") && strstr(svg, ">100k</text>") &&
@@ -1161,6 +1211,260 @@ static void test_plot(void)
 	check(a.ret == 0 && strstr(svg, "</svg>") && !strstr(svg, "<polyline"),
 	      "plot: no series is still a document");
 	free(svg);
+}
+
+/* ---- what the figures mean ------------------------------------------------- */
+
+/* The result of @line (parsed), printed as a table into memory; to free. */
+static char *detail_of(const char *line)
+{
+	struct result r;
+
+	if (result_of(line, &r))
+		return NULL;
+	return capture(print_detail, &r);
+}
+
+static int verdict_is(const char *line, const char *want)
+{
+	struct result r;
+	char buf[512];
+
+	if (result_of(line, &r))
+		return 0;
+	verdict_text(buf, sizeof(buf), &r);
+	if (!strstr(buf, want)) {
+		printf("# verdict: '%s'\n# wanted:  '%s'\n", buf, want);
+		return 0;
+	}
+	return 1;
+}
+
+#define COMMON(s, t, i, e, a, l, v) "scenario=" s " threads=" t " iters=" i " cpu=all " \
+	"expected=" e " actual=" a " lost=" l " verdict=" v " elapsed_ns=1000000000 " \
+	"ns_per_op=25 cpu_ns=3900000000 nvcsw=4 nivcsw=70 "
+
+static void test_meaning(void)
+{
+	static const char spin[] = COMMON("spinlock", "4", "1000000", "4000000", "4000000", "0",
+					  "ok") "hold_ns=0 contended=482113 spin_ns=210933457";
+	static const char rw[] = COMMON("rwlock", "4", "1000000", "400839", "400839", "0", "ok")
+		"read_pct=90 reads=3599161 writes=400839";
+	static const char lim[] = COMMON("sem-limit", "10", "1", "10", "10", "0", "ok")
+		"hold_us=10000 limit=3 max_concurrent=3 overrelease_caught=1 permits_after=3";
+	static const char ev[] = COMMON("completion", "4", "2", "8", "8", "0", "ok")
+		"delay_us=10000 early_wakeups=0 rounds=2 wake_max_ns=48211 wake_avg_ns=21007";
+	static const char wq[] = COMMON("waitqueue", "4", "10000", "20000", "20000", "0", "ok")
+		"limit=8 produced=20000 consumed=20000 duplicates=0 max_fill=8";
+	static const char naive[] = COMMON("naive-spin", "4", "1000000", "4000000", "3998712",
+					   "1288", "race") "spins=18345214";
+	static const char racy[] = COMMON("race", "4", "1000000", "4000000", "2177341",
+					  "1822659", "race") "window_us=0";
+	static const char tmo[] = COMMON("race", "4", "100000000", "400000000", "9836396",
+					 "390163604", "stopped")
+		"window_us=0 stop_ns=194802 max_run_ms=300 stopped_by=max_run_ms";
+	static const char old_stop[] = COMMON("race", "4", "1", "4", "2", "2", "stopped")
+		"window_us=0";
+	static const char lim_fail[] = COMMON("sem-limit", "10", "1", "10", "10", "0", "fail")
+		"hold_us=10000 limit=3 max_concurrent=4 overrelease_caught=1 permits_after=3";
+	static const char base[] = COMMON("baseline", "4", "1000000", "4000000", "4000000", "0",
+					  "ok") "lockpair_ns=27";
+	struct result r, v[3];
+	char want[256], *t;
+
+	result_of(spin, &r);
+	check(result_kind(&r) == KIND_COUNTER && result_per_op(&r), "meaning: spinlock counts");
+	result_of(rw, &r);
+	check(result_kind(&r) == KIND_READ_MOSTLY && result_per_op(&r),
+	      "meaning: rwlock counts writes, per operation");
+	result_of(lim, &r);
+	check(result_kind(&r) == KIND_LIMIT && !result_per_op(&r),
+	      "meaning: sem-limit counts acquisitions, no ns/op");
+	result_of(ev, &r);
+	check(result_kind(&r) == KIND_EVENT && !result_per_op(&r),
+	      "meaning: completion counts wakeups, no ns/op");
+	result_of(wq, &r);
+	check(result_kind(&r) == KIND_QUEUE && !result_per_op(&r),
+	      "meaning: waitqueue counts items, no ns/op");
+	result_of(CLASSIC, &r);
+	check(result_kind(&r) == KIND_CLASSIC && !result_per_op(&r),
+	      "meaning: classic has no loop: no ns/op");
+	result_of(racy, &r);
+	r.shape = SHAPE_PROGRAM;
+	check(result_kind(&r) == KIND_PROGRAM && !result_per_op(&r),
+	      "meaning: a scenario of shape program has no ns/op");
+
+	check(verdict_is(lim, cat(want, sizeof(want), "ok: max_concurrent 3 <= limit 3, ",
+				  "the over-release refused, 3 permits after", NULL)),
+	      "verdict: sem-limit names its invariant");
+	check(verdict_is(ev, cat(want, sizeof(want), "ok: no waiter passed before ",
+				 "complete_all() (early wakeups 0), in each of 2 rounds", NULL)),
+	      "verdict: completion names its invariant");
+	check(verdict_is(wq, cat(want, sizeof(want), "ok: every item consumed exactly once ",
+				 "(duplicates 0), max_fill 8 <= limit 8", NULL)),
+	      "verdict: waitqueue names its invariant");
+	check(verdict_is(rw, "ok: every write counted"), "verdict: rwlock names its invariant");
+	check(verdict_is(spin, "ok: the total is exact: actual = expected"),
+	      "verdict: a fix names its invariant");
+	check(verdict_is(base, "the floor the others are compared to, not a lesson"),
+	      "verdict: baseline is the floor, not a lesson");
+	check(verdict_is(naive, cat(want, sizeof(want), "race: 1288 increments lost: the flag ",
+				    "let two threads in at once, since its test and its set are ",
+				    "two steps (broken synchronization: the lesson)", NULL)),
+	      "verdict: naive-spin's is broken synchronization, not missing synchronization");
+	check(verdict_is(racy, "(no synchronization: the lesson)") &&
+	      verdict_is(racy, "1822659 increments lost"), "verdict: race's is no synchronization");
+	check(verdict_is(tmo, "stopped by the time limit, max_run_ms=300, before finishing") &&
+	      verdict_is(tmo, "sudo tee /sys/module/synclab/parameters/max_run_ms"),
+	      "verdict: a run stopped by max_run_ms names the limit, its value and its file");
+	check(verdict_is(old_stop, cat(want, sizeof(want), "stopped before finishing (by a stop, ",
+				       "a signal or max_run_ms: /proc/synclab/last says which)",
+				       NULL)),
+	      "verdict: a module that does not say why it stopped");
+	check(verdict_is(lim_fail, "fail: max_concurrent 4 > limit 3"),
+	      "verdict: a fail names the invariant that broke");
+
+	t = detail_of(rw);
+	check(t && strstr(t, "rwlock: 4 threads x 1000000 operations (read_pct=90 cpu=all)\n") &&
+	      strstr(t, cat(want, sizeof(want), "  writes expected     400839, of 4000000 ",
+			    "operations: the reads change nothing\n", NULL)) &&
+	      strstr(t, "  writes counted      400839\n"),
+	      "detail: read-mostly expected and actual are labelled writes, of the operations");
+	free(t);
+	t = detail_of(spin);
+	check(t && strstr(t, cat(want, sizeof(want), "  CPU time            3.900 s = 3.90 x ",
+				 "the wall time: 3.9 threads busy at once\n", NULL)) &&
+	      strstr(t, "  time spinning       210.933 ms, 5% of the CPU time") &&
+	      !strstr(t, "210933457") && strstr(t, "  ns/op               25"),
+	      "detail: CPU time over wall time, spin_ns humanised, ns/op for a loop");
+	free(t);
+	t = detail_of(ev);
+	check(t && strstr(t, "completion: 4 waiters and a setter thread, 2 rounds") &&
+	      strstr(t, "  wakeups expected    8\n") && !strstr(t, "missing") &&
+	      !strstr(t, "iterations") && !strstr(t, "ns/op"),
+	      "detail: completion shows rounds and wakeups, its setter, no 'missing'");
+	free(t);
+	t = detail_of(lim);
+	check(t && strstr(t, cat(want, sizeof(want), "  over-release caught yes (1): a release ",
+				 "beyond the permits taken was refused", NULL)) &&
+	      strstr(t, "  most inside at once 3"),
+	      "detail: the scenario's own figures are labelled");
+	free(t);
+	t = detail_of(tmo);
+	check(t && strstr(t, "  time limit          300 ms") && max_line_width(t) <= 80,
+	      "detail: a stopped run shows its limit, within 80 columns");
+	free(t);
+
+	result_of(racy, &v[0]);
+	result_of(rw, &v[1]);
+	result_of(base, &v[2]);
+	{
+		struct result_list rl = { 3, v };
+
+		t = capture(print_table, &rl);
+	}
+	check(t && strstr(t, " missing ") && strstr(t, " 1822659 ") && strstr(t, " floor ") &&
+	      strstr(t, "the writes only for rwlock") &&
+	      strstr(t, "floor: baseline is not a lesson") && max_line_width(t) <= 80,
+	      "table: missing exact, read-mostly rows labelled, baseline the floor");
+	check(t && strstr(t, " busy ") && strstr(t, " 3.90 ") && !strstr(t, " lost "),
+	      "table: the CPU time over the wall time");
+	free(t);
+}
+
+/* ---- did you mean -------------------------------------------------------------- */
+
+static int suggests(const char *word, const char *want)
+{
+	static const char *const names[] = {
+		"classic", "race", "naive-spin", "atomic", "percpu", "spinlock", "mutex",
+		"semaphore", "trylock", "rwlock", "rwsem", "seqlock", "sem-limit", "completion",
+		"waitqueue", "baseline", NULL,
+	};
+	struct suggest sg;
+	size_t i;
+
+	suggest_init(&sg, word);
+	for (i = 0; names[i]; i++)
+		suggest_add(&sg, names[i]);
+	if (strcmp(suggest_text(&sg, ""), want)) {
+		printf("# '%s': '%s'\n", word, sg.text);
+		return 0;
+	}
+	return 1;
+}
+
+static void test_suggest(void)
+{
+	check(name_distance("mutx", "mutex") == 1 && name_distance("Classic", "classic") == 0 &&
+	      name_distance("sem_limit", "sem-limit") == 0 &&
+	      name_distance("rwlcok", "rwlock") == 1,
+	      "suggest: distance folds case and '_', counts a swap as one");
+	check(suggests("mutx", ": did you mean 'mutex'?"), "suggest: mutx is mutex");
+	check(suggests("Classic", ": did you mean 'classic'?"), "suggest: Classic is classic");
+	check(suggests("sem_limit", ": did you mean 'sem-limit'?"),
+	      "suggest: sem_limit is sem-limit");
+	check(suggests("sem", ": did you mean 'semaphore' or 'sem-limit'?"),
+	      "suggest: a prefix names every scenario it begins");
+	check(suggests("frobnicate", ""), "suggest: nothing close, nothing said");
+}
+
+/* ---- busy ---------------------------------------------------------------------- */
+
+static void test_busy(void)
+{
+	struct status st;
+	char err[160], buf[300], want[300];
+
+	parse_status("state=running scenario=race elapsed_ms=4120 done=1802240 total=4000000",
+		     &st, err, sizeof(err));
+	describe_busy(buf, sizeof(buf), &st);
+	cat(want, sizeof(want), "another run is in progress: race, 45% done (1802240 of 4000000) ",
+	    "after 4.1 s: wait for it, or stop it with 'sudo synclab stop'", NULL);
+	check(!strcmp(buf, want),
+	      "busy: names the run in progress and how far it is");
+	describe_busy(buf, sizeof(buf), NULL);
+	check(strstr(buf, "another run is in progress") && strstr(buf, "synclab stop"),
+	      "busy: without a status, still the way out");
+}
+
+/* ---- the trace as a picture ------------------------------------------------------ */
+
+struct svg_arg {
+	const struct trace *tr;
+	int ret;
+};
+
+static void svg_to(FILE *f, const void *arg)
+{
+	struct svg_arg *a = (struct svg_arg *)arg;
+
+	a->ret = trace_svg(f, a->tr);
+}
+
+static void test_trace_svg(void)
+{
+	struct trace tr;
+	struct svg_arg a = { &tr, -1 };
+	char *svg;
+
+	trace_of(classic_trace, &tr);
+	svg = capture(svg_to, &a);
+	write_out("trace.svg", svg);
+	check(a.ret == 0 && !strncmp(svg, "<?xml", 5) && strstr(svg, "</svg>\n"),
+	      "trace svg: a whole document");
+	check(count_of(svg, "<g class=\"lane\"") == 5 && count_of(svg, "<g class=\"read\"") == 5 &&
+	      count_of(svg, "<g class=\"write") == 5 && count_of(svg, "<g class=\"sleep\"") == 1,
+	      "trace svg: a lane per thread, a mark per read, write and sleep");
+	check(count_of(svg, "<g class=\"write overwritten\" data-thread=\"4\"") == 1 &&
+	      count_of(svg, "class=\"overwrite\"") == 1 &&
+	      strstr(svg, "T4's +4 overwritten by T3"),
+	      "trace svg: T4's write drawn lost, one arrow to the write that replaced it");
+	check(count_of(svg, "<g class=\"break\">") == 1 && strstr(svg, "100.1 ms later") &&
+	      strstr(svg, ">100.1 ms</text>") && !strstr(svg, "nan"),
+	      "trace svg: the 100 ms sleep cut out of the axis, labelled with its length");
+	free(svg);
+	trace_free(&tr);
 }
 
 int main(int argc, char **argv)
@@ -1186,6 +1490,10 @@ int main(int argc, char **argv)
 	test_bench_json();
 	test_bench_table();
 	test_plot();
+	test_meaning();
+	test_suggest();
+	test_busy();
+	test_trace_svg();
 	printf("1..%d\n", test_no);
 	return failed ? 1 : 0;
 }

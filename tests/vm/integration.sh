@@ -32,6 +32,11 @@ check "classic expected 10" test "$(result classic expected)" = 10
 check "classic verdict is race" test "$(result classic verdict)" = race
 check "last explains the lost update" grep -q "updates were lost" $P/last
 check "last shows actual total 6" grep -q "^actual total  *6$" $P/last
+check "last calls the amount missing 'missing', not 'lost'" sh -c \
+	"grep -q '^missing  *4 (expected - actual)$' $P/last && ! grep -q '^lost ' $P/last"
+check "last points to the trace of the run that wrote it" \
+	grep -q "^whose update was overwritten: cat /proc/synclab/trace$" $P/last
+check "last gives no ns per operation where there is no loop" sh -c "! grep -q 'ns per operation' $P/last"
 check "last has one line per thread" test "$(grep -c '^ *[0-4] ' $P/last)" -ge 5
 check "trace shows thread 3 overwriting thread 4" \
 	grep -q "thread=3 op=write value=6 was=7 overwrote=4" $P/trace
@@ -53,6 +58,9 @@ run run race threads=4 iters=20 window_us=1000 cpu=0
 check "race with a window loses updates" test "$(result race lost)" -gt 0
 check "race with a window: verdict race" test "$(result race verdict)" = race
 check "its trace marks overwritten updates" grep -q "overwrote=" $P/trace
+run run race threads=2 iters=1000
+check "last does not point to a trace this run did not write" \
+	sh -c "! grep -q 'cat /proc/synclab/trace' $P/last && grep -q 'ns per operation' $P/last"
 # Without one, losses need two CPUs really running at once, which an emulator
 # on a busy host does not promise: check the bookkeeping, not the luck.
 for s in race naive-spin; do
@@ -100,6 +108,7 @@ check "stop from another process" run stop
 check "the stopped run ends" wait_state idle
 wait $bg
 check "the stopped run is recorded as stopped" test "$(result race verdict)" = stopped
+check "... stopped_by=stop, the cause in results" test "$(result race stopped_by)" = stop
 
 run run race threads=2 iters=100000000 window_us=100 &
 bg=$!
@@ -110,6 +119,7 @@ check "a signal to the writer ends the run" wait_state idle
 wait $bg
 check "the writer saw an error" test $? -ne 0
 check "the interrupted run is recorded as stopped" test "$(result race verdict)" = stopped
+check "... stopped_by=signal" test "$(result race stopped_by)" = signal
 
 echo 300 > /sys/module/synclab/parameters/max_run_ms
 check "max_run_ms stops a long run" run run race threads=2 iters=100000000
@@ -117,6 +127,10 @@ check "the run that hit max_run_ms is stopped" test "$(result race verdict)" = s
 check "it was stopped by max_run_ms, not before 300 ms" sh -c \
 	"grep -q 'stopped by max_run_ms before finishing' $P/last && test $(result race elapsed_ns) -ge 300000000"
 check "its stop latency is recorded" test -n "$(result race stop_ns)"
+check "results say by what and the limit: stopped_by=max_run_ms, max_run_ms=300" \
+	test "$(result race stopped_by)/$(result race max_run_ms)" = max_run_ms/300
+check "last names the limit and where to raise it" sh -c \
+	"grep -q 'the limit was max_run_ms=300: raise it in' $P/last && grep -q '/sys/module/synclab/parameters/max_run_ms' $P/last"
 check "max_run_ms refuses 0" sh -c "! echo 0 > /sys/module/synclab/parameters/max_run_ms"
 echo 10000 > /sys/module/synclab/parameters/max_run_ms
 check "no synclab kthread is left" no_kthreads
