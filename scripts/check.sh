@@ -166,9 +166,9 @@ done
 # kernel: W=1 (extra warnings, kernel-doc) and sparse (C=1: address spaces,
 # lock context annotations); any warning fails.
 static_check() {
-	local name=$1 log=$OUT/build-$2.log
+	local name=$1 tag=$2 log=$OUT/build-$2.log
 	shift 2
-	if ! (lab build_modules "${KDIR_NEWEST:-/nonexistent}" "$ROOT/build/$2-check" "$log" "$@") \
+	if ! (lab build_modules "${KDIR_NEWEST:-/nonexistent}" "$ROOT/build/$tag-check" "$log" "$@") \
 		>/dev/null 2>&1; then
 		fail "$name" "$(grep -E 'error' "$log" | head -n 10)
 full log: $log"
