@@ -9,6 +9,7 @@
 #   make demo [KERNEL=6.1|6.12|kunit|kcsan]   the module and the tool in a QEMU guest
 #   make vm   [KERNEL=6.1|6.12|kunit|kcsan]   an interactive shell in that guest
 #   make check            every test (see scripts/check.sh); "N passed, N failed"
+#   make check-hosts      make demo on fresh Debian 13 and 12 roots (debootstrap, chroot; root)
 #   make kunit-kernel     build (once, cached) the KUnit/debug test kernel
 #   make kcsan-kernel     build (once, cached) the KCSAN kernel
 #   make stress [KERNEL=kunit]  the reliability tests in a guest (tests/vm/stress.sh)
@@ -19,6 +20,7 @@
 #   make grade [EX=NN]    score the exercises: stock, debug and KCSAN kernels; "score: P/T"
 #   make grade-batch DIR=SUBMISSIONS [CSV=grades.csv]   every folder in DIR; one CSV row each
 #   make handout DEST=DIR the students' tree: no solution, no reference scenario of an exercise
+#   make fixtures         record the tool's test fixtures from the module in a guest
 #
 # The lab (QEMU, kernels, cache) is described in docs/lab.md.
 
@@ -27,7 +29,7 @@ KERNEL	?= 6.12
 
 .PHONY: all module tool clean modules_install install demo check vm \
 	kunit-kernel kcsan-kernel stress fuzz bench bench-compare have-kdir help \
-	exercise grade grade-batch handout
+	exercise grade grade-batch handout fixtures check-hosts
 
 all: module tool
 
@@ -72,6 +74,9 @@ vm:
 check:
 	scripts/check.sh
 
+check-hosts:
+	scripts/check-hosts.sh
+
 kunit-kernel:
 	scripts/lib.sh test_kernel kunit
 
@@ -114,6 +119,9 @@ grade-batch:
 
 handout:
 	scripts/handout.sh $(DEST)
+
+fixtures:
+	scripts/record-fixtures.sh
 
 help:
 	@sed -n '2,/^$$/s/^# \{0,1\}//p' Makefile

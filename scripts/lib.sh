@@ -6,18 +6,23 @@
 # kernels are obtained:
 #
 #   $SYNCLAB_CACHE                  default ${XDG_CACHE_HOME:-$HOME/.cache}/synclab
-#     stock/<kver>/vmlinuz          stock Debian kernel images (apt-get download
-#                                   linux-image-<kver>-unsigned + dpkg -x, not installed)
-#     src/linux-source-<pkgver>/    the extracted linux-source-6.12 package
+#     apt/                          the lab's own apt: sources list (Debian 12),
+#                                   lists, package cache, an empty dpkg status
+#     stock/<kver>/vmlinuz          stock Debian kernel images (linux-image-<kver>-unsigned
+#                                   downloaded with the lab's apt, unpacked, not installed)
+#     stock/<kver>/headers/         linux-headers-<kver>, its -common and linux-kbuild,
+#                                   unpacked with dpkg-deb (not installed); a valid KDIR
+#     src/linux-source-<pkgver>/    the linux-source-6.12 package, unpacked and extracted
 #     kunit/<pkgver>-<hash>/        the KUnit/debug test kernel (O= tree; valid KDIR),
 #     kcsan/<pkgver>-<hash>/        and the KCSAN kernel, each keyed by the source
 #                                   package version and a hash of its config
 #                                   fragments (tests/vm/base.config + NAME.config)
 #     logs/                         kernel build and apt logs
 #
-#     stock/<kver>/headers/         linux-headers-<kver>, its -common and linux-kbuild,
-#                                   unpacked with dpkg-deb (not installed); a valid KDIR
-# Kernel versions are discovered from apt-cache at run time, never hard-coded;
+# Every Debian kernel package comes from Debian 12 (bookworm) through the
+# lab's own apt configuration, whatever the host runs; the host's apt sources,
+# lists and packages are never used or changed for them. Kernel versions are
+# discovered from those lists at run time, never hard-coded;
 # SYNCLAB_KVER_6_1 / SYNCLAB_KVER_6_12 override the discovery.
 #
 # Source it (. scripts/lib.sh) or run one function as a command:
@@ -37,10 +42,22 @@ export SYNCLAB_ROOT SYNCLAB_CACHE
 # The kernel source package the KUnit kernel and checkpatch come from.
 SYNCLAB_SOURCE_PKG=${SYNCLAB_SOURCE_PKG:-linux-source-6.12}
 
-# Everything the lab needs from Debian, on top of gcc and make.
-SYNCLAB_LAB_PACKAGES="qemu-system-x86 busybox-static cpio gzip xz-utils kmod
-flex bison bc libelf-dev libssl-dev python3 perl jq gcc make libc-bin
-$SYNCLAB_SOURCE_PKG"
+# The host's packages, by what a command needs (Debian and Ubuntu names).
+# Booting a stock kernel with the module and the tool (make demo, make vm):
+# QEMU, busybox and cpio for the guest, gzip for its initramfs, a compiler
+# and make; gcc-12 is the compiler Debian 12's kernels were built with and
+# name in their headers (x86_64-linux-gnu-gcc-12), and pahole (dwarves)
+# writes the module's BTF against the vmlinux that the 6.12 headers ship
+# (without it the build stops at "BTF [M]"); dwarves brings libelf, which
+# the headers' objtool and resolve_btfids are linked with.
+SYNCLAB_DEMO_PACKAGES="qemu-system-x86 busybox-static cpio gzip gcc gcc-12 make libc6-dev dwarves"
+# Every suite of make check and the grader: the above, Python (kunit.py,
+# the grader), Perl (checkpatch), and for the tool's tests pgrep (procps)
+# and man (man-db).
+SYNCLAB_LAB_PACKAGES="$SYNCLAB_DEMO_PACKAGES python3 perl procps man-db"
+# Building the lab's own kernels (kunit, kcsan, perf) from linux-source;
+# xz-utils extracts the source tarball.
+SYNCLAB_KERNEL_BUILD_PACKAGES="flex bison bc libelf-dev libssl-dev perl xz-utils gcc make libc6-dev"
 
 # ---------------------------------------------------------------- messages
 
@@ -70,6 +87,16 @@ is_root() { [ "$(id -u)" -eq 0 ]; }
 
 # ---------------------------------------------------------------- packages
 
+# need_apt: this host has apt and dpkg (Debian, Ubuntu and their kind);
+# elsewhere the lab runs in its container.
+need_apt() {
+	local c
+	for c in apt-get apt-cache dpkg-deb dpkg-query; do
+		command -v "$c" >/dev/null 2>&1 ||
+			die "this host has no $c (it is not Debian or Ubuntu): run the lab in its container instead: scripts/in-container make demo"
+	done
+}
+
 # packages_missing PKG...: print the packages that are not installed.
 packages_missing() {
 	local p
@@ -79,18 +106,83 @@ packages_missing() {
 	done
 }
 
-# apt_update: refresh the package lists (once per process).
-apt_update() {
-	[ -n "${SYNCLAB_APT_UPDATED:-}" ] && return 0
-	say "apt-get update"
-	run_logged "$SYNCLAB_LOGS/apt.log" "apt-get update" apt-get update
-	SYNCLAB_APT_UPDATED=1
+# apt_problem LOG [WHERE]: one line naming why apt failed in LOG and what
+# to do about it; nothing when the cause is not one of these. WHERE is the
+# directory whose disk a "no space" concerns.
+apt_problem() {
+	local log=$1 where=${2:-$SYNCLAB_CACHE} holder pkg host fix
+	if grep -qE 'No space left on device|You don.t have enough free space' "$log"; then
+		fix="free some space there"
+		case $where in "$SYNCLAB_CACHE"*) fix="$fix (the lab's cache needs about 1 GB, 5 GB with the debug kernels) or set SYNCLAB_CACHE to a disk with room" ;; esac
+		echo "no space left on the disk of $where ($(df -h "$where" 2>/dev/null | awk 'NR == 2 { print $4 " free" }')): $fix"
+	elif grep -qE 'Could not get lock|Unable to acquire the dpkg frontend lock|Unable to lock' "$log"; then
+		holder=$(grep -oE 'held by process [0-9]+( \([^)]*\))?' "$log" | tail -n 1)
+		echo "another package manager holds the apt lock${holder:+ ($holder)}: wait until it has finished (an update running in the background, another terminal), then run this again"
+	elif grep -qE 'Temporary failure resolving|Could not resolve|Could not connect|Network is unreachable|No route to host|Connection timed out|Connection failed|Unable to connect' "$log"; then
+		host=$(grep -oE '(Failed to fetch|Err:[0-9]+) [a-z]+://[^/ ]+' "$log" | head -n 1 | sed 's|.*://||')
+		echo "no network${host:+: cannot reach $host}: connect this machine to the internet (behind a proxy: export http_proxy=http://HOST:PORT), then run this again"
+	elif pkg=$(grep -oE "Unable to locate package [^ ]+|Package '?[^ ']+'? has no installation candidate" "$log" | tail -n 1) && [ -n "$pkg" ]; then
+		echo "apt does not know a package ($pkg): run 'sudo apt-get update' and this again; if it still does not, this release lacks it: use scripts/in-container"
+	elif grep -qE 'NO_PUBKEY|EXPKEYSIG|is not signed|invalid signature|The following signatures' "$log"; then
+		echo "the Debian archive's signature did not verify with $SYNCLAB_APT_DIR/etc/debian-archive.gpg: update debian-archive-keyring (or the lab's scripts/keys/), then run this again"
+	fi
+	return 0
 }
 
-# ensure_packages PKG...: install what is missing when root; otherwise print
-# the exact command to run and exit non-zero.
+# explain_failure ERRFILE: apt_problem's line for ERRFILE, else its last
+# line; ERRFILE is removed.
+explain_failure() {
+	local problem
+	problem=$(apt_problem "$1")
+	[ -n "$problem" ] || problem=$(tail -n 1 "$1" 2>/dev/null)
+	rm -f "$1"
+	echo "${problem:-no message}"
+}
+
+# apt_try LOG CMD...: run CMD with its output appended to LOG and kept in
+# $SYNCLAB_APT_OUT (this run's output only, for apt_problem); returns its
+# status. A run that printed "Failed to fetch" failed, whatever apt-get
+# update's status says.
+apt_try() {
+	local log=$1 rc=0
+	shift
+	mkdir -p "$(dirname "$log")"
+	SYNCLAB_APT_OUT=$(mktemp "${TMPDIR:-/tmp}/synclab-apt.XXXXXX")
+	printf '\n### %s\n### %s\n' "$(date '+%F %T')" "$*" >>"$log"
+	"$@" >"$SYNCLAB_APT_OUT" 2>&1 || rc=$?
+	cat "$SYNCLAB_APT_OUT" >>"$log"
+	if [ "$rc" -eq 0 ] && grep -qE '^(E|W): (Failed to fetch|Some index files failed)' "$SYNCLAB_APT_OUT"; then
+		rc=100
+	fi
+	return "$rc"
+}
+
+# apt_fail WHAT [WHERE]: die after apt_try failed: the cause in one line
+# when apt_problem knows it, else the tail of apt's output.
+apt_fail() {
+	local what=$1 where=${2:-$SYNCLAB_CACHE} problem
+	problem=$(apt_problem "$SYNCLAB_APT_OUT" "$where")
+	if [ -z "$problem" ]; then
+		tail -n 15 "$SYNCLAB_APT_OUT" | sed 's/^/  | /' >&2
+		problem="see $SYNCLAB_LOGS/apt.log"
+	fi
+	rm -f "$SYNCLAB_APT_OUT"
+	die "$what failed: $problem"
+}
+
+# host_apt_get ARGS...: the host's own apt-get, non-interactive, waiting
+# up to a minute for a package manager that holds the lock.
+host_apt_get() {
+	DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=60 "$@"
+}
+
+# ensure_packages PKG...: install on the host what is missing, when root;
+# otherwise print the one command to run and exit non-zero. The host's own
+# lists are refreshed only when an install fails without them (a fresh
+# system or container has none).
 ensure_packages() {
-	local missing
+	local missing log=$SYNCLAB_LOGS/apt.log
+	need_apt
 	missing=$(packages_missing "$@" | tr '\n' ' ')
 	missing=${missing% }
 	[ -z "$missing" ] && return 0
@@ -101,17 +193,34 @@ ensure_packages() {
 	fi
 	say "installing: $missing"
 	# shellcheck disable=SC2086
-	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-		$missing >>"$SYNCLAB_LOGS/apt.log" 2>&1; then
-		# Stale or empty package lists are the usual cause: refresh once, retry.
-		apt_update
-		# shellcheck disable=SC2086
-		DEBIAN_FRONTEND=noninteractive run_logged "$SYNCLAB_LOGS/apt.log" \
-			"apt-get install $missing" \
-			apt-get install -y --no-install-recommends $missing
+	if apt_try "$log" host_apt_get install -y --no-install-recommends $missing; then
+		rm -f "$SYNCLAB_APT_OUT"
+		return 0
 	fi
+	case $(apt_problem "$SYNCLAB_APT_OUT" /var/cache/apt) in
+	"" | "apt does not know a package"*)
+		rm -f "$SYNCLAB_APT_OUT"
+		say "apt-get update (the host's package lists are missing or out of date)"
+		apt_try "$log" host_apt_get update || apt_fail "apt-get update" /var/lib/apt
+		rm -f "$SYNCLAB_APT_OUT"
+		# shellcheck disable=SC2086
+		apt_try "$log" host_apt_get install -y --no-install-recommends $missing ||
+			apt_fail "apt-get install $missing" /var/cache/apt
+		rm -f "$SYNCLAB_APT_OUT"
+		;;
+	*) apt_fail "apt-get install $missing" /var/cache/apt ;;
+	esac
 }
 
+# ensure_demo_packages: what booting a stock kernel with the module needs.
+ensure_demo_packages() {
+	mkdir -p "$SYNCLAB_LOGS"
+	# shellcheck disable=SC2086
+	ensure_packages $SYNCLAB_DEMO_PACKAGES
+}
+
+# ensure_lab_packages: what every suite of make check and the grader need
+# (the debug kernels' build tools come with test_kernel, when one is built).
 ensure_lab_packages() {
 	mkdir -p "$SYNCLAB_LOGS"
 	# shellcheck disable=SC2086
@@ -128,11 +237,191 @@ ensure_fuzz_packages() {
 	ensure_packages "libclang-rt-$major-dev"
 }
 
+# ---------------------------------------------------------------- the lab's apt
+
+# The lab's own apt configuration, under $SYNCLAB_CACHE/apt/: Debian 12's
+# main archive, its updates and its security archive, verified with
+# Debian's archive keys (the host's debian-archive-keyring when it has
+# one, and always the lab's copy of the keys that sign Debian 12,
+# scripts/keys/debian-archive-bookworm.gpg), with lists, package cache and
+# an empty dpkg status of its own. It only reads lists and downloads
+# packages (never installs), so it works as any user, on any host with
+# apt-get and dpkg-deb, whatever its release.
+SYNCLAB_APT_DIR=$SYNCLAB_CACHE/apt
+SYNCLAB_APT_MIRROR=${SYNCLAB_APT_MIRROR:-http://deb.debian.org}
+SYNCLAB_APT_SUITE=bookworm
+SYNCLAB_APT_KEYS=$SYNCLAB_ROOT/scripts/keys/debian-archive-bookworm.gpg
+
+# replace_if_changed NEW FILE: move NEW over FILE unless they are the same.
+replace_if_changed() {
+	if cmp -s "$1" "$2"; then
+		rm -f "$1"
+	else
+		mv "$1" "$2"
+	fi
+}
+
+# lab_apt_setup: write the lab's apt configuration (the sources list, the
+# keyring, the directories apt expects).
+lab_apt_setup() {
+	local d=$SYNCLAB_APT_DIR keys=$SYNCLAB_APT_KEYS opts tmp
+	case $d in *[[:space:]]*) die "the lab's cache path has a space ($SYNCLAB_CACHE), which apt's sources list cannot hold: set SYNCLAB_CACHE to a path without one" ;; esac
+	[ -r "$keys" ] || die "the lab's copy of Debian's archive keys is missing: $keys"
+	mkdir -p "$d/etc/sources.list.d" "$d/etc/preferences.d" "$d/etc/trusted.gpg.d" \
+		"$d/state/lists/partial" "$d/cache/archives/partial"
+	[ -f "$d/state/status" ] || : >"$d/state/status"
+	tmp=$(mktemp "$d/etc/.new.XXXXXX")
+	# One keyring, readable by apt's download user: the host's keys, then the lab's.
+	cat /usr/share/keyrings/debian-archive-keyring.gpg "$keys" >"$tmp" 2>/dev/null || cat "$keys" >"$tmp"
+	chmod 644 "$tmp"
+	replace_if_changed "$tmp" "$d/etc/debian-archive.gpg"
+	opts="[arch=amd64 signed-by=$d/etc/debian-archive.gpg]"
+	tmp=$(mktemp "$d/etc/.new.XXXXXX")
+	{
+		echo "# Written by synclab (scripts/lib.sh lab_apt_setup): where the lab's kernels come from."
+		echo "deb $opts $SYNCLAB_APT_MIRROR/debian $SYNCLAB_APT_SUITE main"
+		echo "deb $opts $SYNCLAB_APT_MIRROR/debian $SYNCLAB_APT_SUITE-updates main"
+		echo "deb $opts $SYNCLAB_APT_MIRROR/debian-security $SYNCLAB_APT_SUITE-security main"
+	} >"$tmp"
+	chmod 644 "$tmp"
+	replace_if_changed "$tmp" "$d/etc/sources.list"
+}
+
+# lab_apt apt-get|apt-cache ARGS...: the tool with the lab's configuration
+# instead of the host's sources, lists, preferences, keys and dpkg status
+# (the host's apt.conf.d still applies: proxies). amd64 is the native
+# architecture whatever the host's. As root, downloads run as root (apt's
+# _apt user may not enter the cache in root's home).
+lab_apt() {
+	local tool=$1 d=$SYNCLAB_APT_DIR
+	shift
+	set -- -o Dir::Etc::SourceList="$d/etc/sources.list" \
+		-o Dir::Etc::SourceParts="$d/etc/sources.list.d" \
+		-o Dir::Etc::Preferences="$d/etc/preferences" \
+		-o Dir::Etc::PreferencesParts="$d/etc/preferences.d" \
+		-o Dir::Etc::Trusted="$d/etc/trusted.gpg" \
+		-o Dir::Etc::TrustedParts="$d/etc/trusted.gpg.d" \
+		-o Dir::State="$d/state" -o Dir::State::Lists="$d/state/lists" \
+		-o Dir::State::status="$d/state/status" \
+		-o Dir::Cache="$d/cache" -o Dir::Cache::archives="$d/cache/archives" \
+		-o Dir::Cache::pkgcache="$d/cache/pkgcache.bin" \
+		-o Dir::Cache::srcpkgcache="$d/cache/srcpkgcache.bin" \
+		-o APT::Architecture=amd64 -o APT::Architectures=amd64 \
+		-o Acquire::Languages=none -o APT::Update::Error-Mode=any "$@"
+	if is_root; then
+		set -- -o APT::Sandbox::User=root "$@"
+	fi
+	"$tool" "$@"
+}
+
+# lab_apt_lists_fresh: the lab's lists were updated in the last day.
+lab_apt_lists_fresh() {
+	local stamp=$SYNCLAB_APT_DIR/state/updated
+	[ -f "$stamp" ] && [ -z "$(find "$stamp" -mmin +1440 2>/dev/null)" ]
+}
+
+# lab_apt_update [--force]: refresh the lab's lists when they are missing,
+# older than a day, or forced (after a failed download). When the network
+# fails and there are lists, they are used as they are.
+lab_apt_update() {
+	local stamp=$SYNCLAB_APT_DIR/state/updated log=$SYNCLAB_LOGS/apt.log
+	need_apt
+	lab_apt_setup
+	if [ "${1:-}" != --force ] && lab_apt_lists_fresh; then
+		return 0
+	fi
+	# One update at a time per cache; a run that waited finds the lists fresh.
+	local lock started=$SECONDS
+	exec {lock}>"$SYNCLAB_APT_DIR/state/update.lock"
+	flock -w 600 "$lock" || true
+	if [ "${1:-}" != --force ] || [ "$SECONDS" -gt "$started" ]; then
+		if lab_apt_lists_fresh; then
+			exec {lock}>&-
+			return 0
+		fi
+	fi
+	say "updating the lab's package lists (Debian 12 $SYNCLAB_APT_SUITE) in $SYNCLAB_APT_DIR"
+	if apt_try "$log" lab_apt apt-get update; then
+		rm -f "$SYNCLAB_APT_OUT"
+		touch "$stamp"
+		exec {lock}>&-
+		return 0
+	fi
+	exec {lock}>&-
+	if [ -f "$stamp" ]; then
+		say "could not update the lab's package lists ($(apt_problem "$SYNCLAB_APT_OUT")); using those of $(date -r "$stamp" '+%F %H:%M')"
+		rm -f "$SYNCLAB_APT_OUT"
+		return 0
+	fi
+	apt_fail "getting Debian 12's package lists ($SYNCLAB_APT_MIRROR)"
+}
+
+# cache_workdir PARENT OWNER_PID: a new directory in PARENT for one download
+# or unpacking, named after the process doing it. Those of processes that
+# are gone (interrupted) are removed first: a half download never stays in
+# the cache to trip a later run. Results are moved into place when complete.
+cache_workdir() {
+	local parent=$1 owner=$2 d pid
+	mkdir -p "$parent"
+	for d in "$parent"/.partial.*; do
+		[ -e "$d" ] || continue
+		pid=${d##*/.partial.}
+		pid=${pid%%.*}
+		kill -0 "$pid" 2>/dev/null || rm -rf "$d"
+	done
+	mktemp -d "$parent/.partial.$owner.XXXXXX"
+}
+
+# lab_apt_download DIR PKG[=VERSION]...: download the packages' .deb files
+# into DIR with the lab's apt; a failure refreshes the lists and tries
+# once more (a package replaced since the lists were read), then dies
+# naming the cause.
+lab_apt_download() {
+	local dir=$1
+	shift
+	lab_apt_update
+	say "downloading $*"
+	if lab_apt_get_download "$dir" "$@"; then
+		rm -f "$SYNCLAB_APT_OUT"
+		return 0
+	fi
+	rm -f "$dir"/*.deb
+	# Lists older than the archive name a package it no longer has (404):
+	# refresh them and try again; no network or no space: say so now.
+	if [ -n "$(apt_problem "$SYNCLAB_APT_OUT")" ]; then
+		rm -rf "$dir"
+		apt_fail "downloading $*"
+	fi
+	rm -f "$SYNCLAB_APT_OUT"
+	lab_apt_update --force
+	if ! lab_apt_get_download "$dir" "$@"; then
+		rm -rf "$dir"
+		apt_fail "downloading $*"
+	fi
+	rm -f "$SYNCLAB_APT_OUT"
+}
+
+# lab_apt_get_download DIR PKG...: apt-get download into DIR (apt writes
+# to the current directory), through apt_try.
+lab_apt_get_download() {
+	local dir=$1 here=$PWD rc=0
+	shift
+	cd "$dir"
+	apt_try "$SYNCLAB_LOGS/apt.log" lab_apt apt-get download "$@" || rc=$?
+	cd "$here"
+	return "$rc"
+}
+
 # ------------------------------------------------------- version discovery
 
-# apt_names REGEX: package names matching REGEX known to apt-cache.
+# Which kernels KERNEL=6.1 and KERNEL=6.12 mean: Debian 12's stock kernels
+# of each series, the newest in the lab's lists (6.1.0-N-amd64, Debian
+# 12's own series, and 6.12.N+deb12-amd64, the newer kernel Debian 12
+# carries).
+
+# apt_names REGEX: package names matching REGEX in the lab's lists.
 apt_names() {
-	apt-cache search --names-only "$1" 2>/dev/null | awk '{print $1}' | grep -E "$1" || true
+	lab_apt apt-cache search --names-only "$1" 2>/dev/null | awk '{print $1}' | grep -E "$1" || true
 }
 
 # series_image_regex SERIES: the linux-image-*-unsigned names of a series.
@@ -145,53 +434,52 @@ series_image_regex() {
 }
 
 # kernel_version SERIES: the newest <kver> of SERIES (e.g. 6.1.0-56-amd64)
-# for which apt has both linux-image-<kver>-unsigned and linux-headers-<kver>.
+# for which the lab's lists have both linux-image-<kver>-unsigned and
+# linux-headers-<kver>.
 kernel_version() {
-	local series=$1 override names kver
+	local series=$1 override regex names kver
 	override=$(eval "echo \${SYNCLAB_KVER_${series//./_}:-}")
 	if [ -n "$override" ]; then
 		echo "$override"
 		return 0
 	fi
-	names=$(apt_names "$(series_image_regex "$series")")
-	if [ -z "$names" ] && is_root; then
-		apt_update
-		names=$(apt_names "$(series_image_regex "$series")")
+	regex=$(series_image_regex "$series")
+	lab_apt_update
+	names=$(apt_names "$regex")
+	if [ -z "$names" ]; then
+		lab_apt_update --force
+		names=$(apt_names "$regex")
 	fi
-	[ -n "$names" ] || die "apt-cache knows no linux-image package of the $series series (run 'apt-get update' as root)"
+	[ -n "$names" ] || die "Debian 12's lists in $SYNCLAB_APT_DIR have no linux-image package of the $series series (see $SYNCLAB_LOGS/apt.log)"
 	for kver in $(printf '%s\n' "$names" | sed 's/^linux-image-//; s/-unsigned$//' | sort -rV); do
-		if apt-cache show --no-all-versions "linux-headers-$kver" >/dev/null 2>&1; then
+		if lab_apt apt-cache show --no-all-versions "linux-headers-$kver" >/dev/null 2>&1; then
 			echo "$kver"
 			return 0
 		fi
 	done
-	die "no $series kernel has both linux-image-<ver>-unsigned and linux-headers-<ver> in apt-cache"
+	die "no $series kernel has both linux-image-<ver>-unsigned and linux-headers-<ver> in Debian 12's lists"
 }
 
 # stock_kernel SERIES: make sure the newest stock kernel image of SERIES is
-# in the cache and its headers are installed.
+# in the cache and its headers are unpacked.
 # Prints one line: KVER BZIMAGE KDIR
 stock_kernel() {
-	local series=$1 kver dir tmp deb
+	local series=$1 kver dir tmp deb me=$BASHPID
 	kver=$(kernel_version "$series")
 	dir=$SYNCLAB_CACHE/stock/$kver
 	if [ ! -s "$dir/vmlinuz" ]; then
-		say "downloading linux-image-$kver-unsigned into $dir"
-		tmp=$(mktemp -d "${TMPDIR:-/tmp}/synclab-image.XXXXXX")
-		chmod 755 "$tmp" # apt's _apt user writes the download here
-		(cd "$tmp" && run_logged "$SYNCLAB_LOGS/apt.log" \
-			"apt-get download linux-image-$kver-unsigned" \
-			apt-get download "linux-image-$kver-unsigned") || { rm -rf "$tmp"; exit 1; }
+		tmp=$(cache_workdir "$SYNCLAB_CACHE/stock" "$me")
+		lab_apt_download "$tmp" "linux-image-$kver-unsigned"
 		deb=$(ls "$tmp"/*.deb)
-		if ! dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" ./boot 2>>"$SYNCLAB_LOGS/apt.log"; then
+		if ! dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" ./boot 2>"$tmp.err"; then
 			rm -rf "$tmp"
-			die "extracting $deb failed; log: $SYNCLAB_LOGS/apt.log"
+			die "unpacking $(basename "$deb") failed: $(explain_failure "$tmp.err")"
 		fi
+		rm -f "$tmp.err"
 		mkdir -p "$dir"
 		cp "$tmp/boot/config-$kver" "$dir/config" 2>/dev/null || true
 		cp "$tmp/boot/System.map-$kver" "$dir/System.map" 2>/dev/null || true
-		cp "$tmp/boot/vmlinuz-$kver" "$dir/vmlinuz.tmp"
-		mv "$dir/vmlinuz.tmp" "$dir/vmlinuz"
+		mv "$tmp/boot/vmlinuz-$kver" "$dir/vmlinuz"
 		rm -rf "$tmp"
 	fi
 	echo "$kver $dir/vmlinuz $(stock_headers "$kver")"
@@ -203,31 +491,36 @@ stock_kernel() {
 # where installing took minutes (apt runs the packages' triggers), and
 # changes nothing on the host.
 stock_headers() {
-	local kver=$1 root tmp pkgs deb
+	local kver=$1 root tmp pkgs deb me=$BASHPID
 	root=$SYNCLAB_CACHE/stock/$kver/headers
 	if [ ! -f "$root/.synclab-unpacked" ]; then
-		pkgs="linux-headers-$kver $(apt-cache depends "linux-headers-$kver" 2>/dev/null |
+		lab_apt_update
+		pkgs="linux-headers-$kver $(lab_apt apt-cache depends "linux-headers-$kver" 2>/dev/null |
 			awk '$1 == "Depends:" && $2 ~ /^linux-(headers-.*-common|kbuild-)/ { print $2 }' | tr '\n' ' ')"
+		pkgs=${pkgs% }
 		case $pkgs in
 		*-common*kbuild* | *kbuild*-common*) ;;
-		*) die "apt-cache does not list the -common headers and linux-kbuild that linux-headers-$kver needs" ;;
+		*) die "Debian 12's lists do not name the -common headers and linux-kbuild that linux-headers-$kver needs" ;;
 		esac
-		say "unpacking $pkgs into $root"
-		tmp=$(mktemp -d "${TMPDIR:-/tmp}/synclab-headers.XXXXXX")
-		chmod 755 "$tmp" # apt's _apt user writes the download here
+		tmp=$(cache_workdir "$SYNCLAB_CACHE/stock" "$me")
 		# shellcheck disable=SC2086
-		(cd "$tmp" && run_logged "$SYNCLAB_LOGS/apt.log" "apt-get download $pkgs" \
-			apt-get download $pkgs) || { rm -rf "$tmp"; exit 1; }
-		rm -rf "$root"
-		mkdir -p "$root"
+		lab_apt_download "$tmp" $pkgs
+		say "unpacking $pkgs into $root"
+		mkdir -p "$tmp/root"
 		for deb in "$tmp"/*.deb; do
-			dpkg-deb -x "$deb" "$root" 2>>"$SYNCLAB_LOGS/apt.log" ||
-				{ rm -rf "$tmp" "$root"; die "unpacking $deb failed; log: $SYNCLAB_LOGS/apt.log"; }
+			dpkg-deb -x "$deb" "$tmp/root" 2>"$tmp.err" || {
+				rm -rf "$tmp"
+				die "unpacking $(basename "$deb") failed: $(explain_failure "$tmp.err")"
+			}
 		done
-		rm -rf "$tmp"
+		rm -f "$tmp.err"
 		# Its Makefile includes the -common tree by absolute path: the unpacked one.
-		sed -i "s|^include /usr/src/|include $root/usr/src/|" "$root/usr/src/linux-headers-$kver/Makefile"
-		touch "$root/.synclab-unpacked"
+		sed -i "s|^include /usr/src/|include $root/usr/src/|" "$tmp/root/usr/src/linux-headers-$kver/Makefile"
+		touch "$tmp/root/.synclab-unpacked"
+		rm -rf "$root"
+		mkdir -p "$(dirname "$root")"
+		mv "$tmp/root" "$root"
+		rm -rf "$tmp"
 	fi
 	[ -f "$root/usr/src/linux-headers-$kver/Makefile" ] ||
 		die "linux-headers-$kver unpacked into $root has no Makefile"
@@ -236,32 +529,42 @@ stock_headers() {
 
 # ------------------------------------------------------ kernel source tree
 
+# source_pkg_version: the version of linux-source-6.12 in the lab's lists
+# (the newest Debian 12 has).
 source_pkg_version() {
-	dpkg-query -W -f='${Version}' "$SYNCLAB_SOURCE_PKG" 2>/dev/null ||
-		die "$SYNCLAB_SOURCE_PKG is not installed"
+	local ver
+	lab_apt_update
+	ver=$(lab_apt apt-cache show --no-all-versions "$SYNCLAB_SOURCE_PKG" 2>/dev/null |
+		sed -n 's/^Version: //p' | head -n 1)
+	[ -n "$ver" ] || die "Debian 12's lists in $SYNCLAB_APT_DIR have no $SYNCLAB_SOURCE_PKG"
+	echo "$ver"
 }
 
-# kernel_source: the extracted linux-source tree (extracted once). Prints its path.
+# kernel_source: the kernel source tree of linux-source-6.12, downloaded
+# with the lab's apt, unpacked with dpkg-deb and extracted once (nothing
+# installed). Prints its path.
 kernel_source() {
-	local ver dir tarball tmp
-	ensure_packages "$SYNCLAB_SOURCE_PKG"
+	local ver dir tmp tarball me=$BASHPID
 	ver=$(source_pkg_version)
 	dir=$SYNCLAB_CACHE/src/$SYNCLAB_SOURCE_PKG-$(printf '%s' "$ver" | tr '~+:' '___')
 	if [ ! -f "$dir/.synclab-extracted" ]; then
-		tarball=$(ls /usr/src/"$SYNCLAB_SOURCE_PKG".tar.* 2>/dev/null | head -n 1)
-		[ -n "$tarball" ] || die "$SYNCLAB_SOURCE_PKG is installed but /usr/src/$SYNCLAB_SOURCE_PKG.tar.* is missing"
-		say "extracting $tarball into $dir"
-		mkdir -p "$SYNCLAB_CACHE/src"
-		tmp=$(mktemp -d "$SYNCLAB_CACHE/src/.extract.XXXXXX")
-		if ! tar -xf "$tarball" -C "$tmp" 2>"$tmp.log"; then
+		ensure_packages xz-utils
+		tmp=$(cache_workdir "$SYNCLAB_CACHE/src" "$me")
+		lab_apt_download "$tmp" "$SYNCLAB_SOURCE_PKG=$ver"
+		say "extracting $SYNCLAB_SOURCE_PKG $ver into $dir"
+		# The package holds one tarball, /usr/src/linux-source-6.12.tar.xz.
+		if dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$tmp" --wildcards './usr/src/*.tar.*' 2>"$tmp.err" &&
+			rm -f "$tmp"/*.deb && tarball=$(ls "$tmp"/usr/src/"$SYNCLAB_SOURCE_PKG".tar.*) &&
+			tar -xf "$tarball" -C "$tmp" 2>"$tmp.err"; then
+			rm -f "$tmp.err"
+		else
 			rm -rf "$tmp"
-			die "extracting $tarball failed: $(tail -n 1 "$tmp.log")"
+			die "extracting $SYNCLAB_SOURCE_PKG failed: $(explain_failure "$tmp.err")"
 		fi
-		rm -f "$tmp.log"
+		touch "$tmp/$SYNCLAB_SOURCE_PKG/.synclab-extracted"
 		rm -rf "$dir"
 		mv "$tmp/$SYNCLAB_SOURCE_PKG" "$dir"
-		rmdir "$tmp"
-		touch "$dir/.synclab-extracted"
+		rm -rf "$tmp"
 	fi
 	echo "$dir"
 }
@@ -319,7 +622,8 @@ check_config_fragment() {
 test_kernel() {
 	local name=$1 frags src out log jobs f
 	frags=$(test_kernel_fragments "$name")
-	ensure_packages flex bison bc libelf-dev libssl-dev gcc make perl
+	# shellcheck disable=SC2086
+	ensure_packages $SYNCLAB_KERNEL_BUILD_PACKAGES
 	src=$(kernel_source)
 	out=$(test_kernel_dir "$name")
 	log=$SYNCLAB_LOGS/$name-kernel-$(basename "$out").log
