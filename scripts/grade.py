@@ -57,7 +57,7 @@ LAB_KERNEL = {"stock": "6.12", "debug": "kunit", "kcsan": "kcsan"}
 # A run still going after max_run_ms is stopped by the module; one still
 # going at the guest's hang limit (twice that, plus 10 s) has threads that
 # ignore the stop (tests/vm/grade.sh).
-MAX_RUN_MS = {"stock": 5000, "debug": 10000, "kcsan": 10000}
+MAX_RUN_MS = {"stock": 10000, "debug": 15000, "kcsan": 15000}
 
 # What the kernel's reports mean, in one sentence each: the first pattern
 # that matches a report line explains it.

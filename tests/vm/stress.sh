@@ -222,12 +222,13 @@ for how in stop signal; do
 		points=$((points + 1))
 	done
 done
+limit=$(cat /sys/module/synclab/parameters/max_run_ms)
 echo 1000 > /sys/module/synclab/parameters/max_run_ms
 run run spinlock threads=4 iters=100000000
 stopped "max_run_ms=1000" "max_run_ms" max_run_ms
 check "max_run_ms: recorded as stopped, not before 1000 ms" \
 	test "$(result spinlock verdict)" = stopped -a "$(result spinlock elapsed_ns)" -ge 1000000000
-echo 10000 > /sys/module/synclab/parameters/max_run_ms
+echo "$limit" > /sys/module/synclab/parameters/max_run_ms
 echo "# figure: interruption_points=$points"
 # The median and the maximum of each kind of interruption, in us.
 for k in rmmod stop signal max_run_ms; do
