@@ -239,18 +239,51 @@ ensure_fuzz_packages() {
 
 # ---------------------------------------------------------------- the lab's apt
 
-# The lab's own apt configuration, under $SYNCLAB_CACHE/apt/: Debian 12's
-# main archive, its updates and its security archive, verified with
-# Debian's archive keys (the host's debian-archive-keyring when it has
-# one, and always the lab's copy of the keys that sign Debian 12,
-# scripts/keys/debian-archive-bookworm.gpg), with lists, package cache and
-# an empty dpkg status of its own. It only reads lists and downloads
-# packages (never installs), so it works as any user, on any host with
-# apt-get and dpkg-deb, whatever its release.
-SYNCLAB_APT_DIR=$SYNCLAB_CACHE/apt
+# The lab's own apt configurations ("profiles"), each under its own
+# directory of the cache, with lists, package cache and an empty dpkg
+# status of its own, verified with Debian's archive keys (the host's
+# debian-archive-keyring when it has one, and always the lab's copy,
+# scripts/keys/debian-archive-bookworm.gpg, which holds the keys that sign
+# Debian 12 and 13, and Debian 13's those of unstable). They only read lists
+# and download packages (never install), so they work as any user, on any
+# host with apt-get and dpkg-deb, whatever its release.
+#
+#   debian12        apt/        Debian 12: main, updates, security; amd64
+#                               (the stock kernels 6.1 and 6.12, linux-source-6.12)
+#   debian12-arm64  apt-arm64/  the same suites, arm64 (the stock arm64 kernel)
+#   newest          apt-newest/ Debian 13's backports and unstable; amd64
+#                               (the newest linux-source Debian ships)
+#
+# lab_apt_profile NAME selects one for the functions below; debian12 is
+# selected when this file is sourced.
 SYNCLAB_APT_MIRROR=${SYNCLAB_APT_MIRROR:-http://deb.debian.org}
-SYNCLAB_APT_SUITE=bookworm
 SYNCLAB_APT_KEYS=$SYNCLAB_ROOT/scripts/keys/debian-archive-bookworm.gpg
+
+lab_apt_profile() {
+	SYNCLAB_APT_PROFILE=$1
+	case $1 in
+	debian12)
+		SYNCLAB_APT_DIR=$SYNCLAB_CACHE/apt
+		SYNCLAB_APT_ARCH=amd64
+		SYNCLAB_APT_SUITES="debian:bookworm debian:bookworm-updates debian-security:bookworm-security"
+		SYNCLAB_APT_LABEL="Debian 12's"
+		;;
+	debian12-arm64)
+		SYNCLAB_APT_DIR=$SYNCLAB_CACHE/apt-arm64
+		SYNCLAB_APT_ARCH=arm64
+		SYNCLAB_APT_SUITES="debian:bookworm debian:bookworm-updates debian-security:bookworm-security"
+		SYNCLAB_APT_LABEL="Debian 12's arm64"
+		;;
+	newest)
+		SYNCLAB_APT_DIR=$SYNCLAB_CACHE/apt-newest
+		SYNCLAB_APT_ARCH=amd64
+		SYNCLAB_APT_SUITES="debian:trixie-backports debian:sid"
+		SYNCLAB_APT_LABEL="Debian 13 backports' and unstable's"
+		;;
+	*) die "unknown apt profile '$1' (known: debian12 debian12-arm64 newest)" ;;
+	esac
+}
+lab_apt_profile debian12
 
 # replace_if_changed NEW FILE: move NEW over FILE unless they are the same.
 replace_if_changed() {
@@ -264,7 +297,7 @@ replace_if_changed() {
 # lab_apt_setup: write the lab's apt configuration (the sources list, the
 # keyring, the directories apt expects).
 lab_apt_setup() {
-	local d=$SYNCLAB_APT_DIR keys=$SYNCLAB_APT_KEYS opts tmp
+	local d=$SYNCLAB_APT_DIR keys=$SYNCLAB_APT_KEYS opts tmp s
 	case $d in *[[:space:]]*) die "the lab's cache path has a space ($SYNCLAB_CACHE), which apt's sources list cannot hold: set SYNCLAB_CACHE to a path without one" ;; esac
 	[ -r "$keys" ] || die "the lab's copy of Debian's archive keys is missing: $keys"
 	mkdir -p "$d/etc/sources.list.d" "$d/etc/preferences.d" "$d/etc/trusted.gpg.d" \
@@ -275,13 +308,13 @@ lab_apt_setup() {
 	cat /usr/share/keyrings/debian-archive-keyring.gpg "$keys" >"$tmp" 2>/dev/null || cat "$keys" >"$tmp"
 	chmod 644 "$tmp"
 	replace_if_changed "$tmp" "$d/etc/debian-archive.gpg"
-	opts="[arch=amd64 signed-by=$d/etc/debian-archive.gpg]"
+	opts="[arch=$SYNCLAB_APT_ARCH signed-by=$d/etc/debian-archive.gpg]"
 	tmp=$(mktemp "$d/etc/.new.XXXXXX")
 	{
-		echo "# Written by synclab (scripts/lib.sh lab_apt_setup): where the lab's kernels come from."
-		echo "deb $opts $SYNCLAB_APT_MIRROR/debian $SYNCLAB_APT_SUITE main"
-		echo "deb $opts $SYNCLAB_APT_MIRROR/debian $SYNCLAB_APT_SUITE-updates main"
-		echo "deb $opts $SYNCLAB_APT_MIRROR/debian-security $SYNCLAB_APT_SUITE-security main"
+		echo "# Written by synclab (scripts/lib.sh lab_apt_setup, profile $SYNCLAB_APT_PROFILE): where the lab's kernels come from."
+		for s in $SYNCLAB_APT_SUITES; do
+			echo "deb $opts $SYNCLAB_APT_MIRROR/${s%%:*} ${s#*:} main"
+		done
 	} >"$tmp"
 	chmod 644 "$tmp"
 	replace_if_changed "$tmp" "$d/etc/sources.list"
@@ -289,8 +322,8 @@ lab_apt_setup() {
 
 # lab_apt apt-get|apt-cache ARGS...: the tool with the lab's configuration
 # instead of the host's sources, lists, preferences, keys and dpkg status
-# (the host's apt.conf.d still applies: proxies). amd64 is the native
-# architecture whatever the host's. As root, downloads run as root (apt's
+# (the host's apt.conf.d still applies: proxies). The profile's
+# architecture is the native one whatever the host's. As root, downloads run as root (apt's
 # _apt user may not enter the cache in root's home).
 lab_apt() {
 	local tool=$1 d=$SYNCLAB_APT_DIR
@@ -306,7 +339,7 @@ lab_apt() {
 		-o Dir::Cache="$d/cache" -o Dir::Cache::archives="$d/cache/archives" \
 		-o Dir::Cache::pkgcache="$d/cache/pkgcache.bin" \
 		-o Dir::Cache::srcpkgcache="$d/cache/srcpkgcache.bin" \
-		-o APT::Architecture=amd64 -o APT::Architectures=amd64 \
+		-o APT::Architecture="$SYNCLAB_APT_ARCH" -o APT::Architectures="$SYNCLAB_APT_ARCH" \
 		-o Acquire::Languages=none -o APT::Update::Error-Mode=any "$@"
 	if is_root; then
 		set -- -o APT::Sandbox::User=root "$@"
@@ -340,7 +373,7 @@ lab_apt_update() {
 			return 0
 		fi
 	fi
-	say "updating the lab's package lists (Debian 12 $SYNCLAB_APT_SUITE) in $SYNCLAB_APT_DIR"
+	say "updating the lab's package lists ($SYNCLAB_APT_LABEL) in $SYNCLAB_APT_DIR"
 	if apt_try "$log" lab_apt apt-get update; then
 		rm -f "$SYNCLAB_APT_OUT"
 		touch "$stamp"
@@ -353,7 +386,7 @@ lab_apt_update() {
 		rm -f "$SYNCLAB_APT_OUT"
 		return 0
 	fi
-	apt_fail "getting Debian 12's package lists ($SYNCLAB_APT_MIRROR)"
+	apt_fail "getting $SYNCLAB_APT_LABEL package lists ($SYNCLAB_APT_MIRROR)"
 }
 
 # cache_workdir PARENT OWNER_PID: a new directory in PARENT for one download
