@@ -72,7 +72,7 @@ vm:
 	scripts/vm-shell $(KERNEL)
 
 check:
-	scripts/check.sh
+	SUITES="$(SUITES)" scripts/check.sh
 
 check-hosts:
 	scripts/check-hosts.sh
