@@ -32,7 +32,25 @@ MODULE_PARM_DESC(threads, "Threads of a run that does not say (default 4)");
 /* Big enough that threads overlap, and so race, even under emulation. */
 static unsigned int iters = 1000000;
 module_param(iters, uint, 0444);
-MODULE_PARM_DESC(iters, "Iterations per thread of a run that does not say (default 1000000)");
+MODULE_PARM_DESC(iters, "Iterations per thread of a run that does not say (default 1000000; a tenth for the locks on a lockdep, KASAN or KCSAN kernel)");
+
+/*
+ * Lockdep, KASAN and KCSAN make each lock operation 10 to 50 times slower:
+ * at the stock length a lock's run would reach max_run_ms and be stopped
+ * instead of giving its result.  The racing scenarios keep their length,
+ * which is what makes their threads overlap.
+ */
+#define SYNCLAB_DEBUG_SHRINK	10
+
+static unsigned int synclab_default_iters(const struct synclab_scenario *sc)
+{
+	bool instrumented = IS_ENABLED(CONFIG_LOCKDEP) || IS_ENABLED(CONFIG_KASAN) ||
+			    IS_ENABLED(CONFIG_KCSAN);
+
+	if (instrumented && !sc->races)
+		return iters / SYNCLAB_DEBUG_SHRINK ?: 1;
+	return iters;
+}
 
 static unsigned int max_threads = 64;
 module_param(max_threads, uint, 0444);
@@ -560,7 +578,7 @@ static int synclab_resolve(const struct synclab_cmd *cmd, const struct synclab_s
 	if (!p[SYNCLAB_P_THREADS])
 		p[SYNCLAB_P_THREADS] = threads;
 	if (!p[SYNCLAB_P_ITERS])
-		p[SYNCLAB_P_ITERS] = iters;
+		p[SYNCLAB_P_ITERS] = synclab_default_iters(sc);
 	if (p[SYNCLAB_P_THREADS] > max_threads) {
 		snprintf(err, errlen, "threads=%u is above max_threads=%u",
 			 p[SYNCLAB_P_THREADS], max_threads);
@@ -722,7 +740,7 @@ void synclab_show_scenarios(struct seq_file *m)
 		if (!p[SYNCLAB_P_THREADS])
 			p[SYNCLAB_P_THREADS] = threads;
 		if (!p[SYNCLAB_P_ITERS])
-			p[SYNCLAB_P_ITERS] = iters;
+			p[SYNCLAB_P_ITERS] = synclab_default_iters(sc);
 		seq_printf(m, "%s\t%s\t", sc->name, sc->description);
 		synclab_show_params(m, sc->params, p, "");
 		/* The runner's counting loop, or a thread program of its own. */
