@@ -21,6 +21,9 @@
 #   kcsan        the KCSAN kernel: tests/vm/kcsan.sh runs every scenario;
 #                race and naive-spin must get a KCSAN data-race report in
 #                their own function, every fix none; one test per scenario
+#   demo         make demo on each kernel the README offers (6.1, 6.12,
+#                kunit, kcsan): status 0, verdicts ok or race, classic 6,
+#                KCSAN's report of the race on the KCSAN kernel
 #   exercises    tests/exercises/grader_test.py: the grader scores each reference
 #                solution full, each skeleton below, each seeded wrong answer
 #                with the reason named; make handout leaves the answers out
@@ -38,7 +41,7 @@
 # Environment: SUITES="build integration" runs only those suites, in the
 # order above (make check SUITES=...; integration needs build, console
 # scans the logs of the suites that ran); SYNCLAB_CHECK_SERIES="6.1 6.12"
-# (the stock kernels),
+# (the stock kernels), SYNCLAB_CHECK_DEMOS="6.1 6.12 kunit kcsan" (the demos),
 # SYNCLAB_CACHE (see scripts/lib.sh), SYNCLAB_VM_TIMEOUT (default 900 s).
 
 set -u
@@ -329,22 +332,6 @@ if test_kernel_modules kunit synclab_kunit.ko; then
 	GUEST_ENV="STRESS_SECONDS=${SYNCLAB_STRESS_SECONDS:-5} STRESS_CYCLES=${SYNCLAB_STRESS_CYCLES:-25}" \
 		guest_script stress-kunit stress.sh "$bz" "$kbuild/module/synclab.ko"
 	timed "stress on the debug kernel (VM)" $((SECONDS - t))
-	# The README's demo on the debug kernel, as a student runs it: every
-	# scenario gives its result (none reaches max_run_ms), classic is 6.
-	t=$SECONDS
-	"$HERE/demo.sh" kunit >"$OUT/demo-kunit.out" 2>&1
-	rc=$?
-	cp "$ROOT/build/demo/console.log" "$OUT/console-demo-kunit.log" 2>/dev/null &&
-		VM_LOGS+=("$OUT/console-demo-kunit.log")
-	stopped=$(tr -d '\r' <"$OUT/demo-kunit.out" | awk '$1 ~ /^[a-z-]+$/ && $6 == "stopped" { print $1 }' | tr '\n' ' ')
-	if [ "$rc" -eq 0 ] && [ -z "$stopped" ] &&
-		tr -d '\r' <"$OUT/demo-kunit.out" | grep -qE '^  actual total +6$'; then
-		pass "make demo KERNEL=kunit: status 0, every run ended by itself, classic 6"
-	else
-		fail "make demo KERNEL=kunit: status 0, every run ended by itself, classic 6" \
-			"status $rc${stopped:+; stopped by max_run_ms: $stopped}; output: $OUT/demo-kunit.out"
-	fi
-	timed "make demo KERNEL=kunit (VM)" $((SECONDS - t))
 	# The KTAP printed while synclab_kunit.ko was loaded, parsed by the
 	# kernel's own kunit.py.
 	module_ktap "$OUT/console-kunit.log" synclab_kunit.ko >"$OUT/kunit.ktap"
@@ -428,6 +415,49 @@ $(guest_cmd_output "$log" | tail -n 5)"
 		fi
 	done
 fi
+fi
+
+# ---------------------------------------------------------------- demo
+
+# Every make demo the README offers, as a student runs it: status 0, every
+# verdict of run --all "ok" or "race" (baseline: "floor"), classic 6; on
+# the KCSAN kernel, KCSAN's report of race_increment, the only reports
+# being the racing scenarios'. After kunit and kcsan: their kernels are built.
+if want demo; then
+suite demo
+for k in ${SYNCLAB_CHECK_DEMOS:-6.1 6.12 kunit kcsan}; do
+	t=$SECONDS
+	out=$OUT/demo-$k.out log=$OUT/console-demo-$k.log
+	rm -f "$ROOT/build/demo/console.log"
+	"$HERE/demo.sh" "$k" >"$out" 2>&1
+	rc=$?
+	if cp "$ROOT/build/demo/console.log" "$log" 2>/dev/null; then
+		VM_LOGS+=("$log")
+	fi
+	timed "make demo KERNEL=$k (VM)" $((SECONDS - t))
+	name="make demo KERNEL=$k: status 0, every verdict ok or race, classic 6"
+	# run --all's table: the rows between its header and the blank line.
+	bad=$(tr -d '\r' <"$out" | awk '/^scenario +thr expected/ { on = 1; next }
+		on && NF == 0 { exit } on && $6 !~ /^(ok|race|floor)$/ { printf "%s %s; ", $1, $6 }')
+	rows=$(tr -d '\r' <"$out" | awk '/^scenario +thr expected/ { on = 1; next }
+		on && NF == 0 { exit } on { n++ } END { print n + 0 }')
+	if [ "$rc" -eq 0 ] && [ -z "$bad" ] && [ "$rows" -gt 0 ] &&
+		tr -d '\r' <"$out" | grep -qE '^  actual total +6$'; then
+		pass "$name ($rows runs)"
+	else
+		fail "$name" "status $rc; runs in the table: $rows${bad:+; other verdicts: $bad}; output: $out"
+	fi
+	if [ "$k" = kcsan ] && [ -s "$log" ]; then
+		SCAN_LOG[$log]=$OUT/console-demo-kcsan.scan
+		lab kcsan_reports "$log" "${SCAN_LOG[$log]}" >"$OUT/demo-kcsan-reports.txt"
+		ours=$(awk '$1 == "race" { print $2 }' "$OUT/demo-kcsan-reports.txt")
+		if [ "${ours:-0}" -gt 0 ] && grep -q 'BUG: KCSAN: data-race in race_increment' "$log"; then
+			pass "make demo KERNEL=kcsan shows KCSAN's report of race_increment ($ours)"
+		else
+			fail "make demo KERNEL=kcsan shows KCSAN's report of race_increment" "$(cat "$OUT/demo-kcsan-reports.txt")"
+		fi
+	fi
+done
 fi
 
 # ---------------------------------------------------------------- exercises

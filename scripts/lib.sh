@@ -820,10 +820,21 @@ while i < len(lines):
         block = lines[i:j + 1]
         head = re.sub(r"^.*BUG: KCSAN: ", "", lines[i + 1])
         ours = any("[synclab]" in b for b in block)
+        where = section
+        if ours and where == "(outside)":
+            # No markers (make demo's run --all): a racing scenario's
+            # report is known by its function, <scenario>_*().
+            fn = re.sub(r"^data-race in ", "", head).split(" ")[0]
+            for r in racing:
+                if fn.startswith(r.replace("-", "_") + "_"):
+                    where = r
+                    if r not in counts:
+                        order.append(r)
+                        counts[r], funcs[r] = [0, 0], []
         if ours:
-            counts[section][0] += 1
-            funcs[section].append(re.sub(r"^data-race in ", "", head))
-            if section not in racing:
+            counts[where][0] += 1
+            funcs[where].append(re.sub(r"^data-race in ", "", head))
+            if where not in racing:
                 out.extend(block)
         else:
             counts[section][1] += 1
