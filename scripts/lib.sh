@@ -769,18 +769,7 @@ module_ktap() {
 # kunit_count JSON: "PASSED FAILED SKIPPED" over every test case (each
 # parameter of a parameterized test counts) of kunit.py parse --json output.
 kunit_count() {
-	python3 - "$1" <<'PY'
-import json, sys
-counts = {"PASS": 0, "FAIL": 0, "SKIP": 0}
-def walk(group):
-    for case in group.get("test_cases", []):
-        status = case["status"]
-        counts["PASS" if status == "PASS" else "SKIP" if status == "SKIP" else "FAIL"] += 1
-    for sub in group.get("sub_groups", []):
-        walk(sub)
-walk(json.load(open(sys.argv[1])))
-print(counts["PASS"], counts["FAIL"], counts["SKIP"])
-PY
+	python3 "$SYNCLAB_ROOT/scripts/labfiles.py" kunit-count "$1"
 }
 
 # ------------------------------------------------------------------ KCSAN
@@ -798,54 +787,8 @@ SYNCLAB_KCSAN_RACING="race naive-spin"
 # the racing scenarios) and without the kernel's own (not synclab's to fix;
 # they are listed as OTHER), for the console-log scan.
 kcsan_reports() {
-	python3 - "$1" "$2" "$SYNCLAB_KCSAN_RACING" <<'PY'
-import re, sys
-log, filtered, racing = sys.argv[1], sys.argv[2], sys.argv[3].split()
-lines = open(log, errors="replace").read().replace("\r", "").split("\n")
-rule = re.compile(r"={40,}")
-order, counts, funcs = ["(outside)"], {"(outside)": [0, 0]}, {"(outside)": []}
-out, section, i = [], "(outside)", 0
-while i < len(lines):
-    line = lines[i]
-    m = re.search(r"synclab-kcsan: (begin|end) (\S+)", line)
-    if m:
-        section = m.group(2) if m.group(1) == "begin" else "(outside)"
-        if section not in counts:
-            order.append(section)
-            counts[section], funcs[section] = [0, 0], []
-    if rule.search(line) and i + 1 < len(lines) and "BUG: KCSAN:" in lines[i + 1]:
-        j = i + 1
-        while j < len(lines) and not rule.search(lines[j]):
-            j += 1
-        block = lines[i:j + 1]
-        head = re.sub(r"^.*BUG: KCSAN: ", "", lines[i + 1])
-        ours = any("[synclab]" in b for b in block)
-        where = section
-        if ours and where == "(outside)":
-            # No markers (make demo's run --all): a racing scenario's
-            # report is known by its function, <scenario>_*().
-            fn = re.sub(r"^data-race in ", "", head).split(" ")[0]
-            for r in racing:
-                if fn.startswith(r.replace("-", "_") + "_"):
-                    where = r
-                    if r not in counts:
-                        order.append(r)
-                        counts[r], funcs[r] = [0, 0], []
-        if ours:
-            counts[where][0] += 1
-            funcs[where].append(re.sub(r"^data-race in ", "", head))
-            if where not in racing:
-                out.extend(block)
-        else:
-            counts[section][1] += 1
-        i = j + 1
-        continue
-    out.append(line)
-    i += 1
-open(filtered, "w").write("\n".join(out))
-for name in order:
-    print(name, counts[name][0], counts[name][1], ";".join(funcs[name]) or "-")
-PY
+	# shellcheck disable=SC2086 # the racing scenarios, one argument each
+	python3 "$SYNCLAB_ROOT/scripts/labfiles.py" kcsan-reports "$1" "$2" $SYNCLAB_KCSAN_RACING
 }
 
 # Run as a command: scripts/lib.sh FUNCTION ARGS...

@@ -92,30 +92,7 @@ rm -f "$OUT/fixtures.txt"
 	--cmd 'sh /root/record.sh'
 
 # The host's side: cut the archive into the fixtures' files.
-python3 - "$OUT/fixtures.txt" "$FIX" <<'PY'
-import os, shutil, sys
-
-lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
-files, i = {}, 0
-while i < len(lines):
-    if not lines[i]:
-        i += 1
-        continue
-    tag, fixture, name, count = lines[i].split(" ")
-    assert tag == "@@@", lines[i]
-    n = int(count)
-    files.setdefault(fixture, {})[name] = "".join(l + "\n" for l in lines[i + 1:i + 1 + n])
-    i += 1 + n
-for fixture, content in files.items():
-    d = os.path.join(sys.argv[2], fixture)
-    shutil.rmtree(d, ignore_errors=True)
-    os.makedirs(d)
-    content["control"] = ""
-    for name, text in content.items():
-        with open(os.path.join(d, name), "w", encoding="utf-8") as f:
-            f.write(text)
-print("synclab: recorded tests/tool/fixtures/{%s}" % ",".join(sorted(files)))
-PY
+python3 "$SYNCLAB_ROOT/scripts/labfiles.py" fixtures "$OUT/fixtures.txt" "$FIX"
 
 make -C "$SYNCLAB_ROOT/userspace" synclab >/dev/null
 "$SYNCLAB_ROOT/userspace/synclab" --proc "$FIX/classic" trace --svg "$SYNCLAB_ROOT/docs/classic-trace.svg"
