@@ -13,6 +13,7 @@
 
 #include <linux/completion.h>
 #include <linux/kthread.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 
@@ -187,19 +188,43 @@ struct seq_file;
 void synclab_trace_show(struct seq_file *m, const struct synclab_trace *trace,
 			const char *scenario, unsigned int threads);
 
+/* A finished run as /proc/synclab/last shows it: the result and each thread's figures. */
+struct synclab_report {
+	struct synclab_result res;
+	bool traced;			/* its run wrote the trace */
+	unsigned int nr_threads;
+	struct synclab_thread_stat th[];
+};
+
+/*
+ * What the runner (core.c) keeps between runs and proc.c shows.  Everything
+ * here is under ->lock, held only briefly, never across a run.
+ */
+struct synclab_state {
+	struct mutex lock;			/* guards the rest */
+	struct synclab_run *active;		/* the run in progress, or NULL */
+	bool unloading;				/* rmmod has begun */
+	/* One per scenario, in table order; ->scenario is NULL until it has run. */
+	struct synclab_result *results;
+	struct synclab_report *last;		/* the last run, or NULL */
+	struct synclab_trace *trace;		/* of the last traced run, or NULL */
+	const struct synclab_scenario *trace_sc;
+	unsigned int trace_threads;
+	char error[SYNCLAB_ERR_MAX];		/* why the last command was refused */
+};
+
 /* core.c, for proc.c and the tests */
 extern const struct synclab_scenario *const synclab_scenarios[];
 extern const unsigned int synclab_nr_scenarios;
+extern struct synclab_state synclab_state;
 int synclab_execute(const char *buf, size_t len);
 int synclab_refuse_length(size_t len);
 int synclab_result_get(const char *scenario, struct synclab_result *res);
+const struct synclab_scenario *synclab_find(const char *name);
+void synclab_default_params(const struct synclab_scenario *sc, unsigned int *p);
 const char *synclab_verdict_name(enum synclab_verdict v);
-void synclab_show_scenarios(struct seq_file *m);
-void synclab_show_status(struct seq_file *m);
-void synclab_show_results(struct seq_file *m);
-void synclab_show_last(struct seq_file *m);
-void synclab_show_trace(struct seq_file *m);
-void synclab_show_error(struct seq_file *m);
+const char *synclab_stop_why(enum synclab_stop why);
+const char *synclab_stop_key(enum synclab_stop why);
 
 /* proc.c */
 int synclab_proc_init(void);
