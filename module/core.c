@@ -21,6 +21,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 
 #include "synclab.h"
 
@@ -35,7 +36,8 @@ MODULE_PARM_DESC(iters, "Iterations per thread of a run that does not say (defau
 
 static unsigned int max_threads = 64;
 module_param(max_threads, uint, 0444);
-MODULE_PARM_DESC(max_threads, "Most threads a run may ask for (default 64, at most 256)");
+MODULE_PARM_DESC(max_threads, "Most threads a run may ask for (default 64, at most "
+		 __stringify(SYNCLAB_THREADS_MAX) ")");
 
 static unsigned int max_run_ms = 10000;
 
@@ -114,13 +116,6 @@ struct synclab_state synclab_state = {
 	.results	= synclab_results,
 };
 
-static const char *const synclab_verdicts[] = {
-	[SYNCLAB_OK]		= "ok",
-	[SYNCLAB_RACE]		= "race",
-	[SYNCLAB_FAIL]		= "fail",
-	[SYNCLAB_STOPPED]	= "stopped",
-};
-
 static const char *const synclab_stop_whys[] = {
 	[SYNCLAB_STOP_USER]	= "a stop command",
 	[SYNCLAB_STOP_SIGNAL]	= "a signal to the writer",
@@ -137,11 +132,6 @@ static const char *const synclab_stop_keys[] = {
 	[SYNCLAB_STOP_UNLOAD]	= "rmmod",
 	[SYNCLAB_STOP_ERROR]	= "error",
 };
-
-const char *synclab_verdict_name(enum synclab_verdict v)
-{
-	return synclab_verdicts[v];
-}
 
 const char *synclab_stop_why(enum synclab_stop why)
 {

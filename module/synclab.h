@@ -18,19 +18,13 @@
 #include <linux/wait.h>
 
 #include "cmd.h"
+#include "verdict.h"
 
 #define SYNCLAB_MAX_EXTRAS	8
-#define SYNCLAB_MAX_THREADS	257	/* threads at most, plus a helper */
+#define SYNCLAB_MAX_THREADS	(SYNCLAB_THREADS_MAX + 1)	/* threads, plus a helper */
 #define SYNCLAB_NR_STATS	4
 
 struct synclab_run;
-
-enum synclab_verdict {
-	SYNCLAB_OK,		/* the invariant held */
-	SYNCLAB_RACE,		/* updates lost where nothing synchronizes */
-	SYNCLAB_FAIL,		/* an invariant broke where it should hold */
-	SYNCLAB_STOPPED,	/* stopped before finishing */
-};
 
 enum synclab_stop {
 	SYNCLAB_RUNNING,
@@ -222,7 +216,6 @@ int synclab_refuse_length(size_t len);
 int synclab_result_get(const char *scenario, struct synclab_result *res);
 const struct synclab_scenario *synclab_find(const char *name);
 void synclab_default_params(const struct synclab_scenario *sc, unsigned int *p);
-const char *synclab_verdict_name(enum synclab_verdict v);
 const char *synclab_stop_why(enum synclab_stop why);
 const char *synclab_stop_key(enum synclab_stop why);
 

@@ -36,10 +36,10 @@ static const char help_main[] =
 "  reset                forget every result and the trace\n"
 "  help [COMMAND]       this help, or a command's with what each option does\n"
 "\n"
-"Options of run, or key=value after the scenario (threads=2 window_us=100):\n"
-"  -t, --threads N      -i, --iters N        --window-us N        --hold-ns N\n"
-"  --hold-us N          --delay-us N         --limit N            --read-pct N\n"
-"  -c, --cpu N|all      -a, --all\n"
+"Options of run, or key=value after the scenario (threads=2 window_us=100):\n";
+
+/* After the options of run, which come from the table of run keys. */
+static const char help_main_tail[] =
 "Options of bench (also --threads LIST, --iters, --read-pct):\n"
 "  --repeat R           runs of each scenario at each thread count (default 3)\n"
 "  --plot FILE.svg      draw the throughput against the thread count\n"
@@ -60,16 +60,17 @@ static const char help_main[] =
 struct cmd_help {
 	const char *name;
 	const char *text;
+	const char *after_params;	/* run: the options of run, then this */
 };
 
 static const struct cmd_help cmd_helps[] = {
-	{ "list",
+	{ .name = "list", .text =
 "Usage: synclab [-f FMT] list\n"
 "\n"
 "The scenarios of the module, in teaching order: each one's name, what it\n"
 "shows, and the parameters it takes with their defaults (\"takes: threads=4\n"
 "iters=1000000 cpu=all\"): the keys 'synclab run SCENARIO' accepts for it.\n" },
-	{ "run",
+	{ .name = "run", .text =
 "Usage: synclab run SCENARIO [key=value...] [options]\n"
 "       synclab run --all [key=value...] [options]\n"
 "\n"
@@ -79,23 +80,13 @@ static const struct cmd_help cmd_helps[] = {
 "the scenario's own figures. Starting a run needs root (sudo). Ctrl-C stops\n"
 "the run; so does the module's max_run_ms (10 s by default).\n"
 "\n"
-"Options, each also as key=value, the module's own form (threads=2):\n"
-"  -t, --threads N      kernel threads doing the work\n"
-"  -i, --iters N        increments per thread; items per producer (waitqueue),\n"
-"                       acquisitions per client (sem-limit)\n"
-"  --window-us N        sleep between the read and the write (classic, race)\n"
-"  --hold-ns N          busy-wait holding the lock (spinlock, mutex, semaphore)\n"
-"  --hold-us N          sleep holding the lock (mutex, semaphore) or a permit\n"
-"                       (sem-limit)\n"
-"  --delay-us N         the setter's wait before signalling (completion)\n"
-"  --limit N            permits (sem-limit), buffer slots (waitqueue)\n"
-"  --read-pct N         percentage of reads (rwlock, rwsem, seqlock)\n"
-"  -c, --cpu N|all      bind every thread to CPU N: concurrency, no parallelism\n"
+"Options, each also as key=value, the module's own form (threads=2):\n",
+	  .after_params =
 "  -a, --all            every scenario, each with the options it takes\n"
 "\n"
 "A scenario takes only the keys 'synclab list' shows for it. --window_us and\n"
 "the other underscore spellings are accepted too.\n" },
-	{ "bench",
+	{ .name = "bench", .text =
 "Usage: synclab bench [SCENARIO...] [options]\n"
 "\n"
 "Run each scenario at each thread count, --repeat times, and print the cost\n"
@@ -112,13 +103,13 @@ static const struct cmd_help cmd_helps[] = {
 "  --plot FILE.svg      draw the throughput against the thread count\n"
 "  -o, --output FILE    write the csv or json (--format) there, the table to\n"
 "                       stdout; written only once something was measured\n" },
-	{ "results",
+	{ .name = "results", .text =
 "Usage: synclab [-f FMT] results\n"
 "\n"
 "The latest result of each scenario that ran since the module was loaded or\n"
 "reset, side by side: a row each, with the notes that say what the columns\n"
 "count. --format json or csv gives every figure exactly.\n" },
-	{ "trace",
+	{ .name = "trace", .text =
 "Usage: synclab [-f FMT] trace [--svg FILE.svg]\n"
 "\n"
 "The interleaving of the last traced run (every classic run, and race with\n"
@@ -129,20 +120,20 @@ static const struct cmd_help cmd_helps[] = {
 "  --svg FILE.svg       draw it as a picture: a lane per thread, reads, writes\n"
 "                       and sleeps as marks, an arrow from the update that was\n"
 "                       lost to the write that replaced it\n" },
-	{ "status",
+	{ .name = "status", .text =
 "Usage: synclab [-f FMT] status\n"
 "\n"
 "idle, or the scenario running and how far it is.\n" },
-	{ "stop",
+	{ .name = "stop", .text =
 "Usage: synclab stop\n"
 "\n"
 "Stop the run in progress (its partial result is recorded); nothing when\n"
 "idle. Needs root (sudo).\n" },
-	{ "reset",
+	{ .name = "reset", .text =
 "Usage: synclab reset\n"
 "\n"
 "Forget every result and the trace. Needs root (sudo).\n" },
-	{ "help",
+	{ .name = "help", .text =
 "Usage: synclab help [COMMAND]\n"
 "\n"
 "The summary of every command and option, or what COMMAND does and what\n"
@@ -157,9 +148,156 @@ static const char *const commands[] = {
 
 #define NCOMMANDS	(int)(sizeof(commands) / sizeof(commands[0]))
 
+
+/*
+ * The tool's side of each run key: its short option and what it does.  The
+ * key's name and bounds are the module's (module/cmd.c); the option is that
+ * name with '-' for '_' (--window-us), and the module's spelling works too.
+ */
+static const struct {
+	char short_opt;		/* 0: none */
+	const char *help;
+} param_opts[SYNCLAB_NR_PARAMS] = {
+	[SYNCLAB_P_THREADS]	= { 't', "kernel threads doing the work" },
+	[SYNCLAB_P_ITERS]	= { 'i', "increments per thread; items per producer (waitqueue), "
+				       "acquisitions per client (sem-limit)" },
+	[SYNCLAB_P_WINDOW_US]	= { 0, "sleep between the read and the write (classic, race)" },
+	[SYNCLAB_P_HOLD_NS]	= { 0, "busy-wait holding the lock (spinlock, mutex, semaphore)" },
+	[SYNCLAB_P_HOLD_US]	= { 0, "sleep holding the lock (mutex, semaphore) or a permit "
+				       "(sem-limit)" },
+	[SYNCLAB_P_DELAY_US]	= { 0, "the setter's wait before signalling (completion)" },
+	[SYNCLAB_P_LIMIT]	= { 0, "permits (sem-limit), buffer slots (waitqueue)" },
+	[SYNCLAB_P_READ_PCT]	= { 0, "percentage of reads (rwlock, rwsem, seqlock)" },
+	[SYNCLAB_P_CPU]		= { 'c', "bind every thread to CPU N: concurrency, no parallelism" },
+};
+
+enum {
+	OPT_REPEAT = 256,
+	OPT_PLOT,
+	OPT_SVG,
+	OPT_PARAM,		/* + enum synclab_param: a run key without a short option */
+};
+
+/* The options that are not run keys; opts_init() adds those. */
+static const struct option fixed_opts[] = {
+	{ "all",	no_argument,		NULL, 'a' },
+	{ "format",	required_argument,	NULL, 'f' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "output",	required_argument,	NULL, 'o' },
+	{ "plot",	required_argument,	NULL, OPT_PLOT },
+	{ "proc",	required_argument,	NULL, 'p' },
+	{ "repeat",	required_argument,	NULL, OPT_REPEAT },
+	{ "svg",	required_argument,	NULL, OPT_SVG },
+	{ "version",	no_argument,		NULL, 'V' },
+};
+
+#define NFIXED		(int)(sizeof(fixed_opts) / sizeof(fixed_opts[0]))
+#define FIXED_SHORT	":af:ho:p:V"
+
+static struct option long_opts[NFIXED + 2 * SYNCLAB_NR_PARAMS + 1];
+static char short_opts[sizeof(FIXED_SHORT) + 2 * SYNCLAB_NR_PARAMS];
+static char param_opt_name[SYNCLAB_NR_PARAMS][SYNCLAB_NAME_MAX + 2];	/* "--window-us" */
+
+/* The getopt tables: the fixed options, then each run key in both spellings. */
+static void opts_init(void)
+{
+	char *sh = short_opts + sizeof(FIXED_SHORT) - 1;
+	int p, n = NFIXED, val;
+	char *c;
+
+	memcpy(long_opts, fixed_opts, sizeof(fixed_opts));
+	memcpy(short_opts, FIXED_SHORT, sizeof(FIXED_SHORT));
+	for (p = 0; p < SYNCLAB_NR_PARAMS; p++) {
+		val = param_opts[p].short_opt ? param_opts[p].short_opt : OPT_PARAM + p;
+		snprintf(param_opt_name[p], sizeof(param_opt_name[p]), "--%s",
+			 synclab_param_name[p]);
+		for (c = param_opt_name[p]; *c; c++)
+			if (*c == '_')
+				*c = '-';
+		long_opts[n++] = (struct option){ param_opt_name[p] + 2, required_argument, NULL,
+						  val };
+		if (strchr(synclab_param_name[p], '_'))
+			long_opts[n++] = (struct option){ synclab_param_name[p], required_argument,
+							  NULL, val };
+		if (param_opts[p].short_opt) {
+			*sh++ = param_opts[p].short_opt;
+			*sh++ = ':';
+		}
+	}
+	*sh = '\0';
+}
+
+/* The run key an option sets, or -1. */
+static int opt_param(int opt)
+{
+	int p;
+
+	if (opt >= OPT_PARAM && opt < OPT_PARAM + SYNCLAB_NR_PARAMS)
+		return opt - OPT_PARAM;
+	for (p = 0; p < SYNCLAB_NR_PARAMS; p++)
+		if (param_opts[p].short_opt && param_opts[p].short_opt == opt)
+			return p;
+	return -1;
+}
+
+/* "--window-us" */
+static const char *opt_name(int p)
+{
+	return param_opt_name[p];
+}
+
+#define HELP_CELL	21	/* the width of an option in the help: 2 + 21 k */
+#define HELP_WIDTH	79
+
+/* "-t, --threads N", "--window-us N", "-c, --cpu N|all" */
+static const char *param_synopsis(int p)
+{
+	static char buf[HELP_CELL + SYNCLAB_NAME_MAX];
+	int n = 0;
+
+	if (param_opts[p].short_opt)
+		n = snprintf(buf, sizeof(buf), "-%c, ", param_opts[p].short_opt);
+	snprintf(buf + n, sizeof(buf) - (size_t)n, "%s N%s", opt_name(p),
+		 p == SYNCLAB_P_CPU ? "|all" : "");
+	return buf;
+}
+
+/* synclab --help: the options of run four to a line, then --all. */
 static void usage(void)
 {
+	int p, len = 0;
+
 	fputs(help_main, stdout);
+	for (p = 0; p <= SYNCLAB_NR_PARAMS; p++) {
+		if (p % 4)
+			printf("%*s", HELP_CELL - len, "");
+		else
+			fputs(p ? "\n  " : "  ", stdout);
+		len = printf("%s", p < SYNCLAB_NR_PARAMS ? param_synopsis(p) : "-a, --all");
+	}
+	putchar('\n');
+	fputs(help_main_tail, stdout);
+}
+
+/* synclab help run: each option of run and what it does, wrapped. */
+static void params_help(void)
+{
+	const char *w;
+	int p, col, len;
+
+	for (p = 0; p < SYNCLAB_NR_PARAMS; p++) {
+		col = printf("  %-*s", HELP_CELL, param_synopsis(p));
+		for (w = param_opts[p].help; *w; w += len + (w[len] == ' ')) {
+			len = (int)strcspn(w, " ");
+			if (w == param_opts[p].help)
+				col += printf("%.*s", len, w);
+			else if (col + 1 + len <= HELP_WIDTH)
+				col += printf(" %.*s", len, w);
+			else
+				col = printf("\n  %-*s%.*s", HELP_CELL, "", len, w) - 1;
+		}
+		putchar('\n');
+	}
 }
 
 static int is_command(const char *word)
@@ -191,51 +329,15 @@ static int command_help(const char *word)
 	for (i = 0; i < NCMDS; i++) {
 		if (!strcmp(word, cmd_helps[i].name)) {
 			fputs(cmd_helps[i].text, stdout);
+			if (cmd_helps[i].after_params) {
+				params_help();
+				fputs(cmd_helps[i].after_params, stdout);
+			}
 			return EXIT_OK;
 		}
 	}
 	return unknown_command(word);
 }
-
-enum {
-	OPT_WINDOW_US = 256,
-	OPT_HOLD_NS,
-	OPT_HOLD_US,
-	OPT_DELAY_US,
-	OPT_LIMIT,
-	OPT_READ_PCT,
-	OPT_REPEAT,
-	OPT_PLOT,
-	OPT_SVG,
-};
-
-/* The module's own spellings (window_us) work as well as the options' (window-us). */
-static const struct option long_opts[] = {
-	{ "all",	no_argument,		NULL, 'a' },
-	{ "cpu",	required_argument,	NULL, 'c' },
-	{ "delay-us",	required_argument,	NULL, OPT_DELAY_US },
-	{ "delay_us",	required_argument,	NULL, OPT_DELAY_US },
-	{ "format",	required_argument,	NULL, 'f' },
-	{ "help",	no_argument,		NULL, 'h' },
-	{ "hold-ns",	required_argument,	NULL, OPT_HOLD_NS },
-	{ "hold_ns",	required_argument,	NULL, OPT_HOLD_NS },
-	{ "hold-us",	required_argument,	NULL, OPT_HOLD_US },
-	{ "hold_us",	required_argument,	NULL, OPT_HOLD_US },
-	{ "iters",	required_argument,	NULL, 'i' },
-	{ "limit",	required_argument,	NULL, OPT_LIMIT },
-	{ "output",	required_argument,	NULL, 'o' },
-	{ "plot",	required_argument,	NULL, OPT_PLOT },
-	{ "proc",	required_argument,	NULL, 'p' },
-	{ "read-pct",	required_argument,	NULL, OPT_READ_PCT },
-	{ "read_pct",	required_argument,	NULL, OPT_READ_PCT },
-	{ "repeat",	required_argument,	NULL, OPT_REPEAT },
-	{ "svg",	required_argument,	NULL, OPT_SVG },
-	{ "threads",	required_argument,	NULL, 't' },
-	{ "version",	no_argument,		NULL, 'V' },
-	{ "window-us",	required_argument,	NULL, OPT_WINDOW_US },
-	{ "window_us",	required_argument,	NULL, OPT_WINDOW_US },
-	{ NULL, 0, NULL, 0 },
-};
 
 /* "unrecognized option '--treads': did you mean '--threads'?" */
 static int unknown_option(const char *arg)
@@ -259,39 +361,6 @@ static int unknown_option(const char *arg)
 			suggest_add(&sg, long_opts[i].name);
 	return usage_error("unrecognized option '%.*s'%s", (int)strcspn(arg, "="), arg,
 			   p != arg + 1 ? suggest_text(&sg, "--") : "");
-}
-
-/* The run key an option sets, or -1. */
-static int opt_param(int opt)
-{
-	switch (opt) {
-	case 't':		return SYNCLAB_P_THREADS;
-	case 'i':		return SYNCLAB_P_ITERS;
-	case OPT_WINDOW_US:	return SYNCLAB_P_WINDOW_US;
-	case OPT_HOLD_NS:	return SYNCLAB_P_HOLD_NS;
-	case OPT_HOLD_US:	return SYNCLAB_P_HOLD_US;
-	case OPT_DELAY_US:	return SYNCLAB_P_DELAY_US;
-	case OPT_LIMIT:		return SYNCLAB_P_LIMIT;
-	case OPT_READ_PCT:	return SYNCLAB_P_READ_PCT;
-	case 'c':		return SYNCLAB_P_CPU;
-	}
-	return -1;
-}
-
-static const char *opt_name(int p)
-{
-	static const char *const names[SYNCLAB_NR_PARAMS] = {
-		[SYNCLAB_P_THREADS]	= "--threads",
-		[SYNCLAB_P_ITERS]	= "--iters",
-		[SYNCLAB_P_WINDOW_US]	= "--window-us",
-		[SYNCLAB_P_HOLD_NS]	= "--hold-ns",
-		[SYNCLAB_P_HOLD_US]	= "--hold-us",
-		[SYNCLAB_P_DELAY_US]	= "--delay-us",
-		[SYNCLAB_P_LIMIT]	= "--limit",
-		[SYNCLAB_P_READ_PCT]	= "--read-pct",
-		[SYNCLAB_P_CPU]		= "--cpu",
-	};
-	return names[p];
 }
 
 /*
@@ -501,7 +570,8 @@ static int synclab_main(int argc, char **argv)
 	else
 		proc_dir_origin = "SYNCLAB_PROC";
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":ac:f:hi:o:p:t:V", long_opts, NULL)) != -1) {
+	opts_init();
+	while ((opt = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
 		p = opt_param(opt);
 		if (p >= 0) {
 			if (ro.val[p])

@@ -294,10 +294,15 @@ static const char *const result_keys[R_NR] = {
 	"verdict", "elapsed_ns", "ns_per_op", "cpu_ns", "nvcsw", "nivcsw",
 };
 
-int verdict_known(const char *v)
+int verdict_parse(const char *s, size_t len)
 {
-	return !strcmp(v, "ok") || !strcmp(v, "race") || !strcmp(v, "fail") ||
-	       !strcmp(v, "stopped");
+	int v;
+
+	for (v = 0; v < SYNCLAB_NR_VERDICTS; v++)
+		if (strlen(synclab_verdict_name(v)) == len &&
+		    !memcmp(s, synclab_verdict_name(v), len))
+			return v;
+	return -1;
 }
 
 static int result_common(struct result *r, int k, const struct tok *t,
@@ -323,12 +328,14 @@ static int result_common(struct result *r, int k, const struct tok *t,
 			 (int)(t->vlen > 32 ? 32 : t->vlen), t->val);
 		return -EINVAL;
 	case R_VERDICT:
-		ret = tok_str(t, r->verdict, sizeof(r->verdict), err, errlen);
-		if (!ret && !verdict_known(r->verdict)) {
-			snprintf(err, errlen, "unknown verdict '%.32s'", r->verdict);
-			ret = -EINVAL;
+		ret = verdict_parse(t->val, t->vlen);
+		if (ret < 0) {
+			snprintf(err, errlen, "unknown verdict '%.*s'",
+				 (int)(t->vlen > 32 ? 32 : t->vlen), t->val);
+			return -EINVAL;
 		}
-		return ret;
+		r->verdict = ret;
+		return 0;
 	case R_LOST:
 		ret = parse_s64(t->val, t->vlen, &r->lost);
 		if (ret)
