@@ -6,7 +6,7 @@
  * The runner: it turns a "run" command into kthreads released together
  * through a start gate, waits for them (or stops them), and keeps the
  * result in synclab_state, which proc.c shows.  Scenarios live in
- * scenarios/, one file each, listed in the table below.
+ * scenarios/, one file each, listed in scenarios.h.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -60,56 +60,22 @@ static const struct kernel_param_ops max_run_ms_ops = {
 module_param_cb(max_run_ms, &max_run_ms_ops, &max_run_ms, 0644);
 MODULE_PARM_DESC(max_run_ms, "A run still going after this many ms is stopped (default 10000, 10..600000)");
 
-/* The scenarios, in teaching order: the race, each fix, then coordination. */
-const struct synclab_scenario *const synclab_scenarios[] = {
-	&synclab_classic,
-	&synclab_race,
-	&synclab_naive_spin,
-	&synclab_atomic,
-	&synclab_percpu,
-	&synclab_spinlock,
-	&synclab_mutex,
-	&synclab_semaphore,
-	&synclab_trylock,
-	&synclab_rwlock,
-	&synclab_rwsem,
-	&synclab_seqlock,
-	/* Each solves an exercise: a student's handout has none of them. */
-#if __has_include("scenarios/sem_limit.c")
-	&synclab_sem_limit,
-#endif
-#if __has_include("scenarios/completion.c")
-	&synclab_completion,
-#endif
-#if __has_include("scenarios/waitqueue.c")
-	&synclab_waitqueue,
-#endif
-	/* Not a lesson: the floor the benchmarks compare against. */
-	&synclab_baseline,
-	/* The exercises a grading build adds (scripts/grade.sh, exercises/). */
-#ifdef SYNCLAB_EX_flag_lock
-	&synclab_ex_flag_lock,
-#endif
-#ifdef SYNCLAB_EX_sleepy_counter
-	&synclab_ex_sleepy_counter,
-#endif
-#ifdef SYNCLAB_EX_bounded_sem
-	&synclab_ex_bounded_sem,
-#endif
-#ifdef SYNCLAB_EX_event
-	&synclab_ex_event,
-#endif
-#ifdef SYNCLAB_EX_prodcons
-	&synclab_ex_prodcons,
-#endif
-};
+/* The scenarios in the order of scenarios.h; filled by synclab_table_init(). */
+const struct synclab_scenario *synclab_scenarios[SYNCLAB_NR_SCENARIOS] __ro_after_init;
 
-const unsigned int synclab_nr_scenarios = ARRAY_SIZE(synclab_scenarios);
+static void __init synclab_table_init(void)
+{
+	unsigned int n = 0;
+
+#define SYNCLAB_SCENARIO(name)	(synclab_scenarios[n++] = &synclab_##name)
+#include "scenarios.h"
+#undef SYNCLAB_SCENARIO
+}
 
 /* Held for the whole of a run: one run at a time. */
 static DEFINE_MUTEX(synclab_run_lock);
 
-static struct synclab_result synclab_results[ARRAY_SIZE(synclab_scenarios)];
+static struct synclab_result synclab_results[SYNCLAB_NR_SCENARIOS];
 
 struct synclab_state synclab_state = {
 	.lock		= __MUTEX_INITIALIZER(synclab_state.lock),
@@ -507,7 +473,7 @@ const struct synclab_scenario *synclab_find(const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(synclab_scenarios); i++)
+	for (i = 0; i < SYNCLAB_NR_SCENARIOS; i++)
 		if (!strcmp(synclab_scenarios[i]->name, name))
 			return synclab_scenarios[i];
 	return NULL;
@@ -673,7 +639,7 @@ int synclab_result_get(const char *scenario, struct synclab_result *res)
 	unsigned int i;
 
 	mutex_lock(&synclab_state.lock);
-	for (i = 0; i < ARRAY_SIZE(synclab_scenarios); i++) {
+	for (i = 0; i < SYNCLAB_NR_SCENARIOS; i++) {
 		if (synclab_results[i].scenario && !strcmp(synclab_scenarios[i]->name, scenario)) {
 			*res = synclab_results[i];
 			ret = 0;
@@ -693,6 +659,7 @@ static int __init synclab_init(void)
 		       synclab_param_max[SYNCLAB_P_THREADS], synclab_param_max[SYNCLAB_P_ITERS]);
 		return -EINVAL;
 	}
+	synclab_table_init();
 	return synclab_proc_init();
 }
 

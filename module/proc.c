@@ -41,7 +41,7 @@ static int synclab_proc_scenarios_show(struct seq_file *m, void *v)
 {
 	unsigned int i, p[SYNCLAB_NR_PARAMS];
 
-	for (i = 0; i < synclab_nr_scenarios; i++) {
+	for (i = 0; i < SYNCLAB_NR_SCENARIOS; i++) {
 		const struct synclab_scenario *sc = synclab_scenarios[i];
 
 		synclab_default_params(sc, p);
@@ -101,7 +101,7 @@ static int synclab_proc_results_show(struct seq_file *m, void *v)
 	unsigned int i;
 
 	mutex_lock(&synclab_state.lock);
-	for (i = 0; i < synclab_nr_scenarios; i++)
+	for (i = 0; i < SYNCLAB_NR_SCENARIOS; i++)
 		if (synclab_state.results[i].scenario)
 			synclab_show_result(m, &synclab_state.results[i]);
 	mutex_unlock(&synclab_state.lock);

@@ -208,8 +208,7 @@ struct synclab_state {
 };
 
 /* core.c, for proc.c and the tests */
-extern const struct synclab_scenario *const synclab_scenarios[];
-extern const unsigned int synclab_nr_scenarios;
+extern const struct synclab_scenario *synclab_scenarios[];
 extern struct synclab_state synclab_state;
 int synclab_execute(const char *buf, size_t len);
 int synclab_refuse_length(size_t len);
@@ -223,28 +222,18 @@ const char *synclab_stop_key(enum synclab_stop why);
 int synclab_proc_init(void);
 void synclab_proc_exit(void);
 
-/* The scenarios, in teaching order (see the table in core.c). */
-extern const struct synclab_scenario synclab_classic;
-extern const struct synclab_scenario synclab_race;
-extern const struct synclab_scenario synclab_naive_spin;
-extern const struct synclab_scenario synclab_atomic;
-extern const struct synclab_scenario synclab_percpu;
-extern const struct synclab_scenario synclab_spinlock;
-extern const struct synclab_scenario synclab_mutex;
-extern const struct synclab_scenario synclab_semaphore;
-extern const struct synclab_scenario synclab_trylock;
-extern const struct synclab_scenario synclab_rwlock;
-extern const struct synclab_scenario synclab_rwsem;
-extern const struct synclab_scenario synclab_seqlock;
-extern const struct synclab_scenario synclab_sem_limit;
-extern const struct synclab_scenario synclab_completion;
-extern const struct synclab_scenario synclab_waitqueue;
-extern const struct synclab_scenario synclab_baseline;
-/* The exercises' harnesses (module/exercises/), in grading builds only. */
-extern const struct synclab_scenario synclab_ex_flag_lock;
-extern const struct synclab_scenario synclab_ex_sleepy_counter;
-extern const struct synclab_scenario synclab_ex_bounded_sem;
-extern const struct synclab_scenario synclab_ex_event;
-extern const struct synclab_scenario synclab_ex_prodcons;
+/* Each scenario of scenarios.h, defined in scenarios/<name>.c or exercises/. */
+#define SYNCLAB_SCENARIO(name)	extern const struct synclab_scenario synclab_##name
+#include "scenarios.h"
+#undef SYNCLAB_SCENARIO
+
+/* One byte per line of scenarios.h: their number, known when compiling. */
+struct synclab_scenario_count {
+#define SYNCLAB_SCENARIO(name)	char name
+#include "scenarios.h"
+#undef SYNCLAB_SCENARIO
+};
+
+#define SYNCLAB_NR_SCENARIOS	sizeof(struct synclab_scenario_count)
 
 #endif /* SYNCLAB_H */
