@@ -57,20 +57,50 @@ static const char help_main_tail[] =
 "6 busy (another run in progress), 7 other error (I/O, garbled /proc data).\n"
 "See synclab(1).\n";
 
-struct cmd_help {
-	const char *name;
-	const char *text;
-	const char *after_params;	/* run: the options of run, then this */
+/* What the arguments asked for, handed to the command. */
+struct invocation {
+	const char *cmd, *dir, *svg;
+	enum out_format fmt;
+	int all;
+	struct run_opts ro;
+	struct bench_opts bo;
+	char **names;			/* the arguments after the command, but key=value */
+	int nnames;
 };
 
-static const struct cmd_help cmd_helps[] = {
-	{ .name = "list", .text =
+/* What a command takes beyond --proc and --format; anything else is refused. */
+enum {
+	TAKES_ARGS	= 1,		/* words after it (scenario names, key=value) */
+	TAKES_RUN_OPTS	= 2,		/* --threads ... --all; it checks which itself */
+	TAKES_BENCH_OPTS = 4,		/* --repeat, --plot, --output */
+	TAKES_SVG	= 8,
+};
+
+static int do_list(const struct invocation *in);
+static int do_run(const struct invocation *in);
+static int do_bench(const struct invocation *in);
+static int do_results(const struct invocation *in);
+static int do_trace(const struct invocation *in);
+static int do_status(const struct invocation *in);
+static int do_control(const struct invocation *in);
+
+/* The commands, in the order of the help: what each takes, runs and says. */
+struct command {
+	const char *name;
+	int (*run)(const struct invocation *in);	/* NULL: help, read first */
+	unsigned int takes;
+	const char *help;
+	const char *help_after_params;	/* run: the options of run, then this */
+};
+
+static const struct command commands[] = {
+	{ .name = "list", .run = do_list, .help =
 "Usage: synclab [-f FMT] list\n"
 "\n"
 "The scenarios of the module, in teaching order: each one's name, what it\n"
 "shows, and the parameters it takes with their defaults (\"takes: threads=4\n"
 "iters=1000000 cpu=all\"): the keys 'synclab run SCENARIO' accepts for it.\n" },
-	{ .name = "run", .text =
+	{ .name = "run", .run = do_run, .takes = TAKES_ARGS | TAKES_RUN_OPTS, .help =
 "Usage: synclab run SCENARIO [key=value...] [options]\n"
 "       synclab run --all [key=value...] [options]\n"
 "\n"
@@ -81,12 +111,13 @@ static const struct cmd_help cmd_helps[] = {
 "the run; so does the module's max_run_ms (10 s by default).\n"
 "\n"
 "Options, each also as key=value, the module's own form (threads=2):\n",
-	  .after_params =
+	  .help_after_params =
 "  -a, --all            every scenario, each with the options it takes\n"
 "\n"
 "A scenario takes only the keys 'synclab list' shows for it. --window_us and\n"
 "the other underscore spellings are accepted too.\n" },
-	{ .name = "bench", .text =
+	{ .name = "bench", .run = do_bench,
+	  .takes = TAKES_ARGS | TAKES_RUN_OPTS | TAKES_BENCH_OPTS, .help =
 "Usage: synclab bench [SCENARIO...] [options]\n"
 "\n"
 "Run each scenario at each thread count, --repeat times, and print the cost\n"
@@ -103,13 +134,13 @@ static const struct cmd_help cmd_helps[] = {
 "  --plot FILE.svg      draw the throughput against the thread count\n"
 "  -o, --output FILE    write the csv or json (--format) there, the table to\n"
 "                       stdout; written only once something was measured\n" },
-	{ .name = "results", .text =
+	{ .name = "results", .run = do_results, .help =
 "Usage: synclab [-f FMT] results\n"
 "\n"
 "The latest result of each scenario that ran since the module was loaded or\n"
 "reset, side by side: a row each, with the notes that say what the columns\n"
 "count. --format json or csv gives every figure exactly.\n" },
-	{ .name = "trace", .text =
+	{ .name = "trace", .run = do_trace, .takes = TAKES_SVG, .help =
 "Usage: synclab [-f FMT] trace [--svg FILE.svg]\n"
 "\n"
 "The interleaving of the last traced run (every classic run, and race with\n"
@@ -120,30 +151,24 @@ static const struct cmd_help cmd_helps[] = {
 "  --svg FILE.svg       draw it as a picture: a lane per thread, reads, writes\n"
 "                       and sleeps as marks, an arrow from the update that was\n"
 "                       lost to the write that replaced it\n" },
-	{ .name = "status", .text =
+	{ .name = "status", .run = do_status, .help =
 "Usage: synclab [-f FMT] status\n"
 "\n"
 "idle, or the scenario running and how far it is.\n" },
-	{ .name = "stop", .text =
+	{ .name = "stop", .run = do_control, .help =
 "Usage: synclab stop\n"
 "\n"
 "Stop the run in progress (its partial result is recorded); nothing when\n"
 "idle. Needs root (sudo).\n" },
-	{ .name = "reset", .text =
+	{ .name = "reset", .run = do_control, .help =
 "Usage: synclab reset\n"
 "\n"
 "Forget every result and the trace. Needs root (sudo).\n" },
-	{ .name = "help", .text =
+	{ .name = "help", .help =
 "Usage: synclab help [COMMAND]\n"
 "\n"
 "The summary of every command and option, or what COMMAND does and what\n"
 "each of its options means. 'synclab COMMAND --help' is the same.\n" },
-};
-
-#define NCMDS	(int)(sizeof(cmd_helps) / sizeof(cmd_helps[0]))
-
-static const char *const commands[] = {
-	"list", "run", "bench", "results", "trace", "status", "stop", "reset", "help",
 };
 
 #define NCOMMANDS	(int)(sizeof(commands) / sizeof(commands[0]))
@@ -300,14 +325,14 @@ static void params_help(void)
 	}
 }
 
-static int is_command(const char *word)
+static const struct command *command_find(const char *word)
 {
 	int i;
 
 	for (i = 0; i < NCOMMANDS; i++)
-		if (!strcmp(word, commands[i]))
-			return 1;
-	return 0;
+		if (!strcmp(word, commands[i].name))
+			return &commands[i];
+	return NULL;
 }
 
 static int unknown_command(const char *word)
@@ -317,26 +342,23 @@ static int unknown_command(const char *word)
 
 	suggest_init(&sg, word);
 	for (i = 0; i < NCOMMANDS; i++)
-		suggest_add(&sg, commands[i]);
+		suggest_add(&sg, commands[i].name);
 	return usage_error("unknown command '%.32s'%s", word, suggest_text(&sg, ""));
 }
 
 /* synclab help CMD, synclab CMD --help */
 static int command_help(const char *word)
 {
-	int i;
+	const struct command *c = command_find(word);
 
-	for (i = 0; i < NCMDS; i++) {
-		if (!strcmp(word, cmd_helps[i].name)) {
-			fputs(cmd_helps[i].text, stdout);
-			if (cmd_helps[i].after_params) {
-				params_help();
-				fputs(cmd_helps[i].after_params, stdout);
-			}
-			return EXIT_OK;
-		}
+	if (!c)
+		return unknown_command(word);
+	fputs(c->help, stdout);
+	if (c->help_after_params) {
+		params_help();
+		fputs(c->help_after_params, stdout);
 	}
-	return unknown_command(word);
+	return EXIT_OK;
 }
 
 /* "unrecognized option '--treads': did you mean '--threads'?" */
@@ -416,67 +438,67 @@ static int split_args(char **args, int n, char **names, int *nnames, struct run_
 	return EXIT_OK;
 }
 
-static int cmd_list(const char *dir, enum out_format fmt)
+static int do_list(const struct invocation *in)
 {
 	struct scenario_list l;
-	int ret = load_scenarios(dir, &l);
+	int ret = load_scenarios(in->dir, &l);
 
 	if (ret)
 		return ret;
-	print_scenarios(stdout, fmt, &l);
+	print_scenarios(stdout, in->fmt, &l);
 	scenario_list_free(&l);
 	return EXIT_OK;
 }
 
-static int cmd_status(const char *dir, enum out_format fmt)
+static int do_status(const struct invocation *in)
 {
 	struct status st;
-	int ret = load_status(dir, &st);
+	int ret = load_status(in->dir, &st);
 
 	if (ret)
 		return ret;
-	print_status(stdout, fmt, &st);
+	print_status(stdout, in->fmt, &st);
 	return EXIT_OK;
 }
 
-static int cmd_results(const char *dir, enum out_format fmt)
+static int do_results(const struct invocation *in)
 {
 	struct scenario_list sl;
 	struct result_list l;
-	int ret = load_results(dir, &l);
+	int ret = load_results(in->dir, &l);
 
 	if (ret)
 		return ret;
 	/* The shapes tell where ns/op means something; without them it is shown. */
-	if (!load_scenarios_quiet(dir, &sl)) {
+	if (!load_scenarios_quiet(in->dir, &sl)) {
 		results_set_shapes(l.v, l.n, &sl);
 		scenario_list_free(&sl);
 	}
-	print_results(stdout, fmt, l.v, l.n);
+	print_results(stdout, in->fmt, l.v, l.n);
 	result_list_free(&l);
 	return EXIT_OK;
 }
 
-static int cmd_trace(const char *dir, enum out_format fmt, const char *svg)
+static int do_trace(const struct invocation *in)
 {
 	struct outfile of;
 	struct trace tr;
-	int ret = load_trace(dir, &tr);
+	int ret = load_trace(in->dir, &tr);
 
 	if (ret)
 		return ret;
-	if (!svg) {
-		print_trace(stdout, fmt, &tr);
+	if (!in->svg) {
+		print_trace(stdout, in->fmt, &tr);
 		trace_free(&tr);
 		return EXIT_OK;
 	}
 	if (!tr.has_header) {
 		errmsg("%s/trace: no trace yet, nothing to draw: run classic, or race with "
-		       "--window-us", dir);
+		       "--window-us", in->dir);
 		trace_free(&tr);
 		return EXIT_ERROR;
 	}
-	ret = outfile_open(&of, svg);
+	ret = outfile_open(&of, in->svg);
 	if (!ret) {
 		trace_svg(of.f, &tr);
 		ret = outfile_commit(&of);
@@ -486,19 +508,19 @@ static int cmd_trace(const char *dir, enum out_format fmt, const char *svg)
 }
 
 /* stop, reset: checked by the shared parser like every command we write. */
-static int cmd_control(const char *dir, const char *word)
+static int do_control(const struct invocation *in)
 {
 	char cmd[16], err[SYNCLAB_ERR_MAX];
 	struct synclab_cmd c;
 	int ret;
 
-	snprintf(cmd, sizeof(cmd), "%s\n", word);
+	snprintf(cmd, sizeof(cmd), "%s\n", in->cmd);
 	if (synclab_cmd_parse(cmd, strlen(cmd), &c, err, sizeof(err)))
 		return usage_error("%s", err);
-	ret = proc_check(dir);
+	ret = proc_check(in->dir);
 	if (ret)
 		return ret;
-	return control_send(dir, cmd, 0);
+	return control_send(in->dir, cmd, 0);
 }
 
 /* The options of bench only: --repeat, --plot, --output; NULL if none was given. */
@@ -535,38 +557,63 @@ static int bench_opt(const char **slot, const char *name, const char *arg)
 	return EXIT_OK;
 }
 
-static int cmd_bench_args(const char *dir, enum out_format fmt, int all,
-			  const struct run_opts *ro, struct bench_opts *bo,
-			  char **names, int nnames)
+static int do_bench(const struct invocation *in)
 {
-	int p = bench_foreign_param(ro);
+	struct bench_opts bo = in->bo;
+	int p = bench_foreign_param(&in->ro);
 
-	if (all)
+	if (in->all)
 		return usage_error("--all is an option of run, not of bench");
 	if (p >= 0)
 		return usage_error("%s is an option of run, not of bench", opt_name(p));
-	bo->threads = ro->val[SYNCLAB_P_THREADS];
-	bo->iters = ro->val[SYNCLAB_P_ITERS];
-	bo->read_pct = ro->val[SYNCLAB_P_READ_PCT];
-	bo->fmt = fmt;
-	bo->names = names;
-	bo->nnames = nnames;
-	return cmd_bench(dir, bo);
+	bo.threads = in->ro.val[SYNCLAB_P_THREADS];
+	bo.iters = in->ro.val[SYNCLAB_P_ITERS];
+	bo.read_pct = in->ro.val[SYNCLAB_P_READ_PCT];
+	bo.fmt = in->fmt;
+	bo.names = in->names;
+	bo.nnames = in->nnames;
+	return cmd_bench(in->dir, &bo);
+}
+
+static int do_run(const struct invocation *in)
+{
+	if (in->all && in->nnames)
+		return usage_error("run: give a scenario or --all, not both");
+	if (!in->all && !in->nnames)
+		return usage_error("run: which scenario? (see 'synclab list', or --all)");
+	if (in->nnames > 1)
+		return usage_error("run: one scenario at a time (or --all)");
+	return cmd_run(in->dir, in->fmt, in->all ? NULL : in->names[0], &in->ro);
+}
+
+/* Refuses what @c does not take, or runs it. */
+static int dispatch(const struct command *c, const struct invocation *in, int any_run_opt,
+		    int nargs)
+{
+	int p;
+
+	if (!(c->takes & TAKES_BENCH_OPTS) && bench_only_opt(&in->bo))
+		return usage_error("%s is an option of bench, not of %s", bench_only_opt(&in->bo),
+				   c->name);
+	if (!(c->takes & TAKES_RUN_OPTS) && (in->all || any_run_opt)) {
+		for (p = 0; p < SYNCLAB_NR_PARAMS && !in->ro.val[p]; p++)
+			;
+		return usage_error("%s is an option of run, not of %s",
+				   in->all ? "--all" : opt_name(p), c->name);
+	}
+	if (!(c->takes & TAKES_ARGS) && nargs > 1)
+		return usage_error("%s takes no arguments", c->name);
+	return c->run(in);
 }
 
 static int synclab_main(int argc, char **argv)
 {
-	const char *dir = getenv("SYNCLAB_PROC"), *svg = NULL;
-	enum out_format fmt = FMT_TABLE;
-	struct run_opts ro = { { NULL } };
-	struct bench_opts bo;
-	int all = 0, any_run_opt = 0, want_help = 0, opt, p, nargs, nnames, ret;
-	char **names;
-	const char *cmd;
+	struct invocation in = { .dir = getenv("SYNCLAB_PROC"), .fmt = FMT_TABLE };
+	int any_run_opt = 0, want_help = 0, opt, p, nargs, ret;
+	const struct command *c;
 
-	memset(&bo, 0, sizeof(bo));
-	if (!dir || !*dir)
-		dir = PROC_DEFAULT;
+	if (!in.dir || !*in.dir)
+		in.dir = PROC_DEFAULT;
 	else
 		proc_dir_origin = "SYNCLAB_PROC";
 	opterr = 0;
@@ -574,44 +621,44 @@ static int synclab_main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
 		p = opt_param(opt);
 		if (p >= 0) {
-			if (ro.val[p])
+			if (in.ro.val[p])
 				return usage_error("%s given twice", opt_name(p));
-			ro.val[p] = optarg;
+			in.ro.val[p] = optarg;
 			any_run_opt = 1;
 			continue;
 		}
 		switch (opt) {
 		case 'a':
-			all = 1;
+			in.all = 1;
 			break;
 		case 'f':
-			if (format_parse(optarg, &fmt))
+			if (format_parse(optarg, &in.fmt))
 				return usage_error("unknown format '%s' (table, json or csv)",
 						   optarg);
 			break;
 		case 'p':
 			if (!*optarg)
 				return usage_error("--proc needs a directory");
-			dir = optarg;
+			in.dir = optarg;
 			proc_dir_origin = "--proc";
 			break;
 		case OPT_REPEAT:
-			ret = bench_opt(&bo.repeat, "--repeat", optarg);
+			ret = bench_opt(&in.bo.repeat, "--repeat", optarg);
 			if (ret)
 				return ret;
 			break;
 		case OPT_PLOT:
-			ret = bench_opt(&bo.plot, "--plot", optarg);
+			ret = bench_opt(&in.bo.plot, "--plot", optarg);
 			if (ret)
 				return ret;
 			break;
 		case 'o':
-			ret = bench_opt(&bo.output, "--output", optarg);
+			ret = bench_opt(&in.bo.output, "--output", optarg);
 			if (ret)
 				return ret;
 			break;
 		case OPT_SVG:
-			ret = bench_opt(&svg, "--svg", optarg);
+			ret = bench_opt(&in.svg, "--svg", optarg);
 			if (ret)
 				return ret;
 			break;
@@ -635,68 +682,28 @@ static int synclab_main(int argc, char **argv)
 		return nargs ? command_help(argv[optind]) : (usage(), EXIT_OK);
 	if (!nargs)
 		return usage_error("no command given");
-	cmd = argv[optind];
-	if (!strcmp(cmd, "help")) {
+	in.cmd = argv[optind];
+	c = command_find(in.cmd);
+	if (!c)
+		return unknown_command(in.cmd);
+	if (!c->run) {		/* help [COMMAND] */
 		if (nargs > 2)
 			return usage_error("help takes one command at most");
 		return nargs == 2 ? command_help(argv[optind + 1]) : (usage(), EXIT_OK);
 	}
-	if (!is_command(cmd))
-		return unknown_command(cmd);
-	if (svg && strcmp(cmd, "trace"))
-		return usage_error("--svg is an option of trace, not of %s", cmd);
+	if (in.svg && !(c->takes & TAKES_SVG))
+		return usage_error("--svg is an option of trace, not of %s", in.cmd);
 
-	names = calloc((size_t)nargs, sizeof(*names));
-	if (!names) {
+	in.names = calloc((size_t)nargs, sizeof(*in.names));
+	if (!in.names) {
 		errmsg("out of memory");
 		return EXIT_ERROR;
 	}
-	ret = split_args(argv + optind + 1, nargs - 1, names, &nnames, &ro, &any_run_opt);
-	if (ret)
-		goto out;
-	if (!strcmp(cmd, "bench")) {
-		ret = cmd_bench_args(dir, fmt, all, &ro, &bo, names, nnames);
-		goto out;
-	}
-	if (bench_only_opt(&bo)) {
-		ret = usage_error("%s is an option of bench, not of %s", bench_only_opt(&bo),
-				  cmd);
-		goto out;
-	}
-	if (!strcmp(cmd, "run")) {
-		if (all && nnames)
-			ret = usage_error("run: give a scenario or --all, not both");
-		else if (!all && !nnames)
-			ret = usage_error("run: which scenario? (see 'synclab list', or --all)");
-		else if (nnames > 1)
-			ret = usage_error("run: one scenario at a time (or --all)");
-		else
-			ret = cmd_run(dir, fmt, all ? NULL : names[0], &ro);
-		goto out;
-	}
-	if (all || any_run_opt) {
-		for (p = 0; p < SYNCLAB_NR_PARAMS && !ro.val[p]; p++)
-			;
-		ret = usage_error("%s is an option of run, not of %s",
-				  all ? "--all" : opt_name(p), cmd);
-		goto out;
-	}
-	if (nargs > 1) {
-		ret = usage_error("%s takes no arguments", cmd);
-		goto out;
-	}
-	if (!strcmp(cmd, "list"))
-		ret = cmd_list(dir, fmt);
-	else if (!strcmp(cmd, "status"))
-		ret = cmd_status(dir, fmt);
-	else if (!strcmp(cmd, "results"))
-		ret = cmd_results(dir, fmt);
-	else if (!strcmp(cmd, "trace"))
-		ret = cmd_trace(dir, fmt, svg);
-	else
-		ret = cmd_control(dir, cmd);
-out:
-	free(names);
+	ret = split_args(argv + optind + 1, nargs - 1, in.names, &in.nnames, &in.ro,
+			 &any_run_opt);
+	if (!ret)
+		ret = dispatch(c, &in, any_run_opt, nargs);
+	free(in.names);
 	return ret;
 }
 
