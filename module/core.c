@@ -418,6 +418,7 @@ static int synclab_run(const struct synclab_scenario *sc, const unsigned int *p)
 
 	/* Allocated up front, so that recording the result cannot fail. */
 	rep = kzalloc(struct_size(rep, th, nr), GFP_KERNEL);
+	/* A multiple of the cache line: kmalloc gives it a power-of-two slab, line-aligned. */
 	run->threads = kcalloc(nr, sizeof(*run->threads), GFP_KERNEL);
 	run->priv = kzalloc(sc->priv_size, GFP_KERNEL);
 	/* A counter scenario is traced only when its window makes a story. */

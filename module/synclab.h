@@ -68,6 +68,11 @@ struct synclab_thread_stat {
 	unsigned long nivcsw;
 };
 
+/*
+ * One per thread, each on cache lines of its own: the read-mostly scenarios
+ * write ->rand and ->sc_stat on every operation, and neighbours sharing a
+ * line would make those private writes contend like a shared counter.
+ */
 struct synclab_thread {
 	struct synclab_run *run;
 	struct task_struct *task;		/* with a reference of ours */
@@ -76,7 +81,7 @@ struct synclab_thread {
 	struct synclab_thread_stat stat;
 	u64 sc_stat[SYNCLAB_NR_STATS];	/* the scenario's own per-thread counts */
 	u32 rand;				/* state of synclab_read_turn() */
-};
+} ____cacheline_aligned_in_smp;
 
 struct synclab_scenario {
 	const char *name;
