@@ -45,7 +45,7 @@ const unsigned int synclab_param_min[SYNCLAB_NR_PARAMS] = {
 };
 
 const unsigned int synclab_param_max[SYNCLAB_NR_PARAMS] = {
-	[SYNCLAB_P_THREADS]	= 256,
+	[SYNCLAB_P_THREADS]	= SYNCLAB_THREADS_MAX,
 	[SYNCLAB_P_ITERS]	= 100000000,
 	[SYNCLAB_P_WINDOW_US]	= 1000000,
 	[SYNCLAB_P_HOLD_NS]	= 100000,

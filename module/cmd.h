@@ -21,6 +21,7 @@
 #define SYNCLAB_NAME_MAX	24	/* scenario name, with its NUL */
 #define SYNCLAB_ERR_MAX		96	/* parser error message, with its NUL */
 #define SYNCLAB_CPU_ALL		(~0u)	/* value of cpu=all */
+#define SYNCLAB_THREADS_MAX	256	/* most threads a run may ask for */
 
 enum synclab_op {
 	SYNCLAB_OP_NONE,
@@ -51,6 +52,7 @@ struct synclab_cmd {
 	unsigned int val[SYNCLAB_NR_PARAMS];
 };
 
+/* Indexed by enum synclab_param: the one list of the keys' names and bounds. */
 extern const char *const synclab_param_name[SYNCLAB_NR_PARAMS];
 extern const unsigned int synclab_param_min[SYNCLAB_NR_PARAMS];
 extern const unsigned int synclab_param_max[SYNCLAB_NR_PARAMS];

@@ -5,8 +5,8 @@
  *
  * The runner: it turns a "run" command into kthreads released together
  * through a start gate, waits for them (or stops them), and keeps the
- * result.  Scenarios live in scenarios/, one file each, listed in the table
- * below.
+ * result in synclab_state, which proc.c shows.  Scenarios live in
+ * scenarios/, one file each, listed in scenarios.h.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -19,9 +19,9 @@
 #include <linux/mutex.h>
 #include <linux/sched.h>
 #include <linux/sched/task.h>
-#include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 
 #include "synclab.h"
 
@@ -54,7 +54,8 @@ static unsigned int synclab_default_iters(const struct synclab_scenario *sc)
 
 static unsigned int max_threads = 64;
 module_param(max_threads, uint, 0444);
-MODULE_PARM_DESC(max_threads, "Most threads a run may ask for (default 64, at most 256)");
+MODULE_PARM_DESC(max_threads, "Most threads a run may ask for (default 64, at most "
+		 __stringify(SYNCLAB_THREADS_MAX) ")");
 
 static unsigned int max_run_ms = 10000;
 
@@ -77,82 +78,29 @@ static const struct kernel_param_ops max_run_ms_ops = {
 module_param_cb(max_run_ms, &max_run_ms_ops, &max_run_ms, 0644);
 MODULE_PARM_DESC(max_run_ms, "A run still going after this many ms is stopped (default 10000, 10..600000)");
 
-/* The scenarios, in teaching order: the race, each fix, then coordination. */
-const struct synclab_scenario *const synclab_scenarios[] = {
-	&synclab_classic,
-	&synclab_race,
-	&synclab_naive_spin,
-	&synclab_atomic,
-	&synclab_percpu,
-	&synclab_spinlock,
-	&synclab_mutex,
-	&synclab_semaphore,
-	&synclab_trylock,
-	&synclab_rwlock,
-	&synclab_rwsem,
-	&synclab_seqlock,
-	/* Each solves an exercise: a student's handout has none of them. */
-#if __has_include("scenarios/sem_limit.c")
-	&synclab_sem_limit,
-#endif
-#if __has_include("scenarios/completion.c")
-	&synclab_completion,
-#endif
-#if __has_include("scenarios/waitqueue.c")
-	&synclab_waitqueue,
-#endif
-	/* Not a lesson: the floor the benchmarks compare against. */
-	&synclab_baseline,
-	/* The exercises a grading build adds (scripts/grade.sh, exercises/). */
-#ifdef SYNCLAB_EX_flag_lock
-	&synclab_ex_flag_lock,
-#endif
-#ifdef SYNCLAB_EX_sleepy_counter
-	&synclab_ex_sleepy_counter,
-#endif
-#ifdef SYNCLAB_EX_bounded_sem
-	&synclab_ex_bounded_sem,
-#endif
-#ifdef SYNCLAB_EX_event
-	&synclab_ex_event,
-#endif
-#ifdef SYNCLAB_EX_prodcons
-	&synclab_ex_prodcons,
-#endif
-};
+/* The scenarios in the order of scenarios.h; filled by synclab_table_init(). */
+const struct synclab_scenario *synclab_scenarios[SYNCLAB_NR_SCENARIOS] __ro_after_init;
 
-const unsigned int synclab_nr_scenarios = ARRAY_SIZE(synclab_scenarios);
+static void __init synclab_table_init(void)
+{
+	unsigned int n = 0;
 
-struct synclab_report {
-	struct synclab_result res;
-	bool traced;			/* its run wrote the trace */
-	unsigned int nr_threads;
-	struct synclab_thread_stat th[];
-};
+#define SYNCLAB_SCENARIO(name)	(synclab_scenarios[n++] = &synclab_##name)
+#include "scenarios.h"
+#undef SYNCLAB_SCENARIO
+}
 
 /* Held for the whole of a run: one run at a time. */
 static DEFINE_MUTEX(synclab_run_lock);
 
-/* Protects everything below; held only briefly, never across a run. */
-static DEFINE_MUTEX(synclab_state_lock);
-static struct synclab_run *synclab_current;
-static bool synclab_unloading;
-static bool synclab_valid[ARRAY_SIZE(synclab_scenarios)];
-static struct synclab_result synclab_results[ARRAY_SIZE(synclab_scenarios)];
-static struct synclab_report *synclab_last;
-static struct synclab_trace *synclab_last_trace;
-static const struct synclab_scenario *synclab_last_trace_sc;
-static unsigned int synclab_last_trace_threads;
-static char synclab_last_error[SYNCLAB_ERR_MAX];
+static struct synclab_result synclab_results[SYNCLAB_NR_SCENARIOS];
 
-static const char *const synclab_verdicts[] = {
-	[SYNCLAB_OK]		= "ok",
-	[SYNCLAB_RACE]		= "race",
-	[SYNCLAB_FAIL]		= "fail",
-	[SYNCLAB_STOPPED]	= "stopped",
+struct synclab_state synclab_state = {
+	.lock		= __MUTEX_INITIALIZER(synclab_state.lock),
+	.results	= synclab_results,
 };
 
-static const char *const synclab_stop_why[] = {
+static const char *const synclab_stop_whys[] = {
 	[SYNCLAB_STOP_USER]	= "a stop command",
 	[SYNCLAB_STOP_SIGNAL]	= "a signal to the writer",
 	[SYNCLAB_STOP_TIMEOUT]	= "max_run_ms",
@@ -161,7 +109,7 @@ static const char *const synclab_stop_why[] = {
 };
 
 /* The same causes, as the value of stopped_by in results. */
-static const char *const synclab_stop_key[] = {
+static const char *const synclab_stop_keys[] = {
 	[SYNCLAB_STOP_USER]	= "stop",
 	[SYNCLAB_STOP_SIGNAL]	= "signal",
 	[SYNCLAB_STOP_TIMEOUT]	= "max_run_ms",
@@ -169,9 +117,14 @@ static const char *const synclab_stop_key[] = {
 	[SYNCLAB_STOP_ERROR]	= "error",
 };
 
-const char *synclab_verdict_name(enum synclab_verdict v)
+const char *synclab_stop_why(enum synclab_stop why)
 {
-	return synclab_verdicts[v];
+	return synclab_stop_whys[why];
+}
+
+const char *synclab_stop_key(enum synclab_stop why)
+{
+	return synclab_stop_keys[why];
 }
 
 void synclab_add_extra(struct synclab_result *res, const char *key, s64 val)
@@ -449,17 +402,16 @@ static void synclab_record(struct synclab_run *run, struct synclab_report *rep)
 	for (idx = 0; synclab_scenarios[idx] != run->sc; idx++)
 		;
 	rep->traced = run->trace;
-	mutex_lock(&synclab_state_lock);
+	mutex_lock(&synclab_state.lock);
 	synclab_results[idx] = rep->res;
-	synclab_valid[idx] = true;
-	swap(synclab_last, rep);
+	swap(synclab_state.last, rep);
 	if (run->trace) {
-		swap(synclab_last_trace, run->trace);
-		synclab_last_trace_sc = run->sc;
-		synclab_last_trace_threads = run->nr_threads;
+		swap(synclab_state.trace, run->trace);
+		synclab_state.trace_sc = run->sc;
+		synclab_state.trace_threads = run->nr_threads;
 	}
-	synclab_current = NULL;
-	mutex_unlock(&synclab_state_lock);
+	synclab_state.active = NULL;
+	mutex_unlock(&synclab_state.lock);
 	kfree(rep);	/* the previous report */
 }
 
@@ -484,6 +436,7 @@ static int synclab_run(const struct synclab_scenario *sc, const unsigned int *p)
 
 	/* Allocated up front, so that recording the result cannot fail. */
 	rep = kzalloc(struct_size(rep, th, nr), GFP_KERNEL);
+	/* A multiple of the cache line: kmalloc gives it a power-of-two slab, line-aligned. */
 	run->threads = kcalloc(nr, sizeof(*run->threads), GFP_KERNEL);
 	run->priv = kzalloc(sc->priv_size, GFP_KERNEL);
 	/* A counter scenario is traced only when its window makes a story. */
@@ -506,11 +459,11 @@ static int synclab_run(const struct synclab_scenario *sc, const unsigned int *p)
 	complete_all(&run->gate);
 
 	/* From here on "stop", status and rmmod see the run. */
-	mutex_lock(&synclab_state_lock);
-	synclab_current = run;
-	if (synclab_unloading)
+	mutex_lock(&synclab_state.lock);
+	synclab_state.active = run;
+	if (synclab_state.unloading)
 		synclab_request_stop(run, SYNCLAB_STOP_UNLOAD);
-	mutex_unlock(&synclab_state_lock);
+	mutex_unlock(&synclab_state.lock);
 
 	ret = synclab_wait_run(run, &limit_ms);
 	synclab_stop_threads(run, nr);
@@ -519,7 +472,7 @@ static int synclab_run(const struct synclab_scenario *sc, const unsigned int *p)
 	/* The one record of a run stopped by rmmod, whose results go with the module. */
 	if (rep->res.verdict == SYNCLAB_STOPPED)
 		pr_info("%s stopped by %s: its threads ended %llu us after the request\n",
-			sc->name, synclab_stop_why[rep->res.stop],
+			sc->name, synclab_stop_why(rep->res.stop),
 			div_u64(synclab_stop_latency(run), NSEC_PER_USEC));
 	synclab_record(run, rep);
 	rep = NULL;
@@ -535,14 +488,29 @@ out_free:
 	return ret;
 }
 
-static const struct synclab_scenario *synclab_find(const char *name)
+const struct synclab_scenario *synclab_find(const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(synclab_scenarios); i++)
+	for (i = 0; i < SYNCLAB_NR_SCENARIOS; i++)
 		if (!strcmp(synclab_scenarios[i]->name, name))
 			return synclab_scenarios[i];
 	return NULL;
+}
+
+/*
+ * The parameters of a run of @sc that gives none: the scenario's defaults,
+ * the module's threads and iters where it has none (see
+ * synclab_default_iters()), every CPU.
+ */
+void synclab_default_params(const struct synclab_scenario *sc, unsigned int *p)
+{
+	memcpy(p, sc->defaults, sizeof(sc->defaults));
+	p[SYNCLAB_P_CPU] = SYNCLAB_CPU_ALL;
+	if (!p[SYNCLAB_P_THREADS])
+		p[SYNCLAB_P_THREADS] = threads;
+	if (!p[SYNCLAB_P_ITERS])
+		p[SYNCLAB_P_ITERS] = synclab_default_iters(sc);
 }
 
 /* Fills @p with the effective parameters, or says what is wrong. */
@@ -562,23 +530,16 @@ static int synclab_resolve(const struct synclab_cmd *cmd, const struct synclab_s
 			 synclab_param_name[__ffs(bad)]);
 		return -EINVAL;
 	}
+	synclab_default_params(sc, p);
 	for (k = 0; k < SYNCLAB_NR_PARAMS; k++) {
 		if (cmd->given & (1u << k))
 			p[k] = cmd->val[k];
-		else
-			p[k] = sc->defaults[k];
 		if (sc->max[k] && p[k] > sc->max[k]) {
 			snprintf(err, errlen, "%s=%u is above %s's limit of %u",
 				 synclab_param_name[k], p[k], sc->name, sc->max[k]);
 			return -EINVAL;
 		}
 	}
-	if (!(cmd->given & SYNCLAB_PB(CPU)))
-		p[SYNCLAB_P_CPU] = SYNCLAB_CPU_ALL;
-	if (!p[SYNCLAB_P_THREADS])
-		p[SYNCLAB_P_THREADS] = threads;
-	if (!p[SYNCLAB_P_ITERS])
-		p[SYNCLAB_P_ITERS] = synclab_default_iters(sc);
 	if (p[SYNCLAB_P_THREADS] > max_threads) {
 		snprintf(err, errlen, "threads=%u is above max_threads=%u",
 			 p[SYNCLAB_P_THREADS], max_threads);
@@ -602,13 +563,13 @@ static int synclab_reset(void)
 	struct synclab_report *rep;
 	struct synclab_trace *trace;
 
-	mutex_lock(&synclab_state_lock);
-	memset(synclab_valid, 0, sizeof(synclab_valid));
-	rep = synclab_last;
-	trace = synclab_last_trace;
-	synclab_last = NULL;
-	synclab_last_trace = NULL;
-	mutex_unlock(&synclab_state_lock);
+	mutex_lock(&synclab_state.lock);
+	memset(synclab_results, 0, sizeof(synclab_results));
+	rep = synclab_state.last;
+	trace = synclab_state.trace;
+	synclab_state.last = NULL;
+	synclab_state.trace = NULL;
+	mutex_unlock(&synclab_state.lock);
 	kfree(rep);
 	kfree(trace);
 	return 0;
@@ -616,21 +577,21 @@ static int synclab_reset(void)
 
 static void synclab_stop_current(enum synclab_stop why)
 {
-	mutex_lock(&synclab_state_lock);
+	mutex_lock(&synclab_state.lock);
 	if (why == SYNCLAB_STOP_UNLOAD)
-		synclab_unloading = true;
-	if (synclab_current)
-		synclab_request_stop(synclab_current, why);
-	mutex_unlock(&synclab_state_lock);
+		synclab_state.unloading = true;
+	if (synclab_state.active)
+		synclab_request_stop(synclab_state.active, why);
+	mutex_unlock(&synclab_state.lock);
 }
 
 /* Refuses a command: the reason goes to the kernel log and to /proc/synclab/error. */
 static int synclab_refuse_msg(const char *err)
 {
 	pr_warn_ratelimited("%s\n", err);
-	mutex_lock(&synclab_state_lock);
-	strscpy(synclab_last_error, err, sizeof(synclab_last_error));
-	mutex_unlock(&synclab_state_lock);
+	mutex_lock(&synclab_state.lock);
+	strscpy(synclab_state.error, err, sizeof(synclab_state.error));
+	mutex_unlock(&synclab_state.lock);
 	return -EINVAL;
 }
 
@@ -674,7 +635,7 @@ int synclab_execute(const char *buf, size_t len)
 	}
 	if (!mutex_trylock(&synclab_run_lock))
 		return -EBUSY;
-	if (READ_ONCE(synclab_unloading))
+	if (READ_ONCE(synclab_state.unloading))
 		ret = -ENODEV;
 	else if (cmd.op == SYNCLAB_OP_RESET)
 		ret = synclab_reset();
@@ -697,337 +658,17 @@ int synclab_result_get(const char *scenario, struct synclab_result *res)
 	int ret = -ENOENT;
 	unsigned int i;
 
-	mutex_lock(&synclab_state_lock);
-	for (i = 0; i < ARRAY_SIZE(synclab_scenarios); i++) {
-		if (synclab_valid[i] && !strcmp(synclab_scenarios[i]->name, scenario)) {
+	mutex_lock(&synclab_state.lock);
+	for (i = 0; i < SYNCLAB_NR_SCENARIOS; i++) {
+		if (synclab_results[i].scenario && !strcmp(synclab_scenarios[i]->name, scenario)) {
 			*res = synclab_results[i];
 			ret = 0;
 		}
 	}
-	mutex_unlock(&synclab_state_lock);
+	mutex_unlock(&synclab_state.lock);
 	return ret;
 }
 EXPORT_SYMBOL_IF_KUNIT(synclab_result_get);
-
-/* " key=value" for each key in @keys; @lead instead of the first blank. */
-static void synclab_show_params(struct seq_file *m, unsigned int keys, const unsigned int *p,
-				const char *lead)
-{
-	unsigned int k;
-
-	for (k = 0; k < SYNCLAB_NR_PARAMS; k++) {
-		if (!(keys & (1u << k)))
-			continue;
-		seq_puts(m, lead);
-		lead = " ";
-		if (k == SYNCLAB_P_CPU && p[k] == SYNCLAB_CPU_ALL)
-			seq_puts(m, "cpu=all");
-		else
-			seq_printf(m, "%s=%u", synclab_param_name[k], p[k]);
-	}
-}
-
-void synclab_show_scenarios(struct seq_file *m)
-{
-	unsigned int i, k, p[SYNCLAB_NR_PARAMS];
-
-	for (i = 0; i < ARRAY_SIZE(synclab_scenarios); i++) {
-		const struct synclab_scenario *sc = synclab_scenarios[i];
-
-		for (k = 0; k < SYNCLAB_NR_PARAMS; k++)
-			p[k] = sc->defaults[k];
-		p[SYNCLAB_P_CPU] = SYNCLAB_CPU_ALL;
-		if (!p[SYNCLAB_P_THREADS])
-			p[SYNCLAB_P_THREADS] = threads;
-		if (!p[SYNCLAB_P_ITERS])
-			p[SYNCLAB_P_ITERS] = synclab_default_iters(sc);
-		seq_printf(m, "%s\t%s\t", sc->name, sc->description);
-		synclab_show_params(m, sc->params, p, "");
-		/* The runner's counting loop, or a thread program of its own. */
-		seq_printf(m, "\t%s\n", sc->increment ? "counter" : "program");
-	}
-}
-
-void synclab_show_status(struct seq_file *m)
-{
-	struct synclab_run *run;
-	unsigned long done = 0;
-	unsigned int i;
-
-	mutex_lock(&synclab_state_lock);
-	run = synclab_current;
-	if (!run) {
-		seq_puts(m, "state=idle\n");
-	} else {
-		for (i = 0; i < run->nr_threads; i++)
-			done += READ_ONCE(run->threads[i].stat.done);
-		seq_printf(m, "state=running scenario=%s elapsed_ms=%llu done=%lu total=%llu\n",
-			   run->sc->name, div_u64(ktime_get_ns() - run->start_ns, NSEC_PER_MSEC),
-			   done, run->total_work);
-	}
-	mutex_unlock(&synclab_state_lock);
-}
-
-#define SYNCLAB_COMMON_KEYS	(SYNCLAB_PB(THREADS) | SYNCLAB_PB(ITERS) | SYNCLAB_PB(CPU))
-
-static void synclab_show_result(struct seq_file *m, const struct synclab_result *res)
-{
-	unsigned int i;
-
-	seq_printf(m, "scenario=%s", res->scenario);
-	synclab_show_params(m, SYNCLAB_COMMON_KEYS, res->p, " ");
-	seq_printf(m, " expected=%llu actual=%llu lost=%lld verdict=%s",
-		   res->expected, res->actual, res->lost, synclab_verdicts[res->verdict]);
-	seq_printf(m, " elapsed_ns=%llu ns_per_op=%llu cpu_ns=%llu nvcsw=%llu nivcsw=%llu",
-		   res->elapsed_ns, res->ns_per_op, res->cpu_ns, res->nvcsw, res->nivcsw);
-	synclab_show_params(m, res->params & ~SYNCLAB_COMMON_KEYS, res->p, " ");
-	for (i = 0; i < res->nr_extras; i++)
-		seq_printf(m, " %s=%lld", res->extras[i].key, res->extras[i].val);
-	if (res->verdict == SYNCLAB_STOPPED)
-		seq_printf(m, " stopped_by=%s", synclab_stop_key[res->stop]);
-	seq_putc(m, '\n');
-}
-
-void synclab_show_results(struct seq_file *m)
-{
-	unsigned int i;
-
-	mutex_lock(&synclab_state_lock);
-	for (i = 0; i < ARRAY_SIZE(synclab_scenarios); i++)
-		if (synclab_valid[i])
-			synclab_show_result(m, &synclab_results[i]);
-	mutex_unlock(&synclab_state_lock);
-}
-
-/* Extra @key of @res, or NULL when it has none. */
-static const struct synclab_extra *synclab_find_extra(const struct synclab_result *res,
-						      const char *key)
-{
-	unsigned int i;
-
-	for (i = 0; i < res->nr_extras; i++)
-		if (!strcmp(res->extras[i].key, key))
-			return &res->extras[i];
-	return NULL;
-}
-
-/* The value of extra @key of @res, 0 when it has none. */
-static s64 synclab_result_extra(const struct synclab_result *res, const char *key)
-{
-	const struct synclab_extra *e = synclab_find_extra(res, key);
-
-	return e ? e->val : 0;
-}
-
-/*
- * What expected and actual count, when not the counter's total: the
- * scenario's own figures say which kind of scenario it is.
- */
-static const char *synclab_unit(const struct synclab_result *res)
-{
-	if (synclab_find_extra(res, "writes"))
-		return " writes";
-	if (synclab_find_extra(res, "rounds"))
-		return " wakeups";
-	if (synclab_find_extra(res, "max_concurrent"))
-		return " acquisitions";
-	if (synclab_find_extra(res, "produced"))
-		return " items";
-	return "";
-}
-
-#define SYNCLAB_NL	"\n                 "
-
-/* The invariant that held, named with its figures. */
-static void synclab_show_held(struct seq_file *m, const struct synclab_result *res)
-{
-	unsigned int limit = res->p[SYNCLAB_P_LIMIT];
-
-	if (synclab_find_extra(res, "max_concurrent"))
-		seq_printf(m, "max_concurrent %lld <= limit %u, the over-release refused,"
-			   SYNCLAB_NL "%lld permits after\n",
-			   synclab_result_extra(res, "max_concurrent"), limit,
-			   synclab_result_extra(res, "permits_after"));
-	else if (synclab_find_extra(res, "early_wakeups"))
-		seq_printf(m, "no waiter passed before complete_all() (early_wakeups 0),"
-			   SYNCLAB_NL "in each of %lld rounds\n",
-			   synclab_result_extra(res, "rounds"));
-	else if (synclab_find_extra(res, "duplicates"))
-		seq_printf(m, "every item consumed exactly once, max_fill %lld <= limit %u\n",
-			   synclab_result_extra(res, "max_fill"), limit);
-	else if (synclab_find_extra(res, "torn"))
-		seq_puts(m, "every write counted, and no reader saw a half-done write\n");
-	else if (synclab_find_extra(res, "writes"))
-		seq_puts(m, "every write counted: actual = expected\n");
-	else
-		seq_puts(m, "the total is exact: actual = expected, no update lost\n");
-}
-
-/* The invariant that broke, named with its figures. */
-static void synclab_show_broken(struct seq_file *m, const struct synclab_result *res)
-{
-	unsigned int limit = res->p[SYNCLAB_P_LIMIT];
-	const struct synclab_extra *e;
-
-	e = synclab_find_extra(res, "max_concurrent");
-	if (e && e->val > limit) {
-		seq_printf(m, "max_concurrent %lld > limit %u\n", e->val, limit);
-		return;
-	}
-	e = synclab_find_extra(res, "overrelease_caught");
-	if (e && !e->val) {
-		seq_puts(m, "a release beyond the permits taken was not refused\n");
-		return;
-	}
-	e = synclab_find_extra(res, "permits_after");
-	if (e && e->val != limit) {
-		seq_printf(m, "%lld permits after the run, not limit %u\n", e->val, limit);
-		return;
-	}
-	e = synclab_find_extra(res, "early_wakeups");
-	if (e && e->val) {
-		seq_printf(m, "%lld waiters passed before complete_all()\n", e->val);
-		return;
-	}
-	e = synclab_find_extra(res, "duplicates");
-	if (e && e->val) {
-		seq_printf(m, "%lld items consumed twice\n", e->val);
-		return;
-	}
-	e = synclab_find_extra(res, "torn");
-	if (e && e->val) {
-		seq_printf(m, "%lld reads saw a half-done write\n", e->val);
-		return;
-	}
-	if (res->lost) {
-		seq_printf(m, "%lld missing from the total, where the primitive"
-			   SYNCLAB_NL "should prevent any loss\n", res->lost);
-		return;
-	}
-	seq_puts(m, "an invariant broke where the primitive should guarantee it\n");
-}
-
-static void synclab_show_verdict(struct seq_file *m, const struct synclab_result *res)
-{
-	const struct synclab_scenario *sc = synclab_find(res->scenario);
-
-	seq_printf(m, "verdict          %s: ", synclab_verdicts[res->verdict]);
-	switch (res->verdict) {
-	case SYNCLAB_OK:
-		synclab_show_held(m, res);
-		break;
-	case SYNCLAB_RACE:
-		if (sc == &synclab_naive_spin)
-			seq_puts(m, "updates were lost: the flag let two threads in at once,"
-				 SYNCLAB_NL "since its test and its set are two steps (broken"
-				 SYNCLAB_NL "synchronization: the lesson of this scenario)\n");
-		else
-			seq_puts(m, "updates were lost: threads read the same old value and"
-				 SYNCLAB_NL "overwrote each other's writes (no synchronization:"
-				 SYNCLAB_NL "the lesson of this scenario)\n");
-		break;
-	case SYNCLAB_FAIL:
-		synclab_show_broken(m, res);
-		break;
-	case SYNCLAB_STOPPED:
-		seq_printf(m, "stopped by %s before finishing\n"
-			   "                 (its threads ended %llu us after the request: stop_ns)\n",
-			   synclab_stop_why[res->stop],
-			   div_u64(synclab_result_extra(res, "stop_ns"), NSEC_PER_USEC));
-		if (res->stop == SYNCLAB_STOP_TIMEOUT)
-			seq_printf(m, "                 the limit was max_run_ms=%lld: raise it in"
-				   SYNCLAB_NL "/sys/module/synclab/parameters/max_run_ms\n",
-				   synclab_result_extra(res, "max_run_ms"));
-		break;
-	}
-}
-
-/* "3.92" for CPU time over wall time: how many threads ran, on average. */
-static void synclab_show_cpu(struct seq_file *m, const struct synclab_result *res)
-{
-	u64 r100 = res->elapsed_ns ? div64_u64(res->cpu_ns * 100, res->elapsed_ns) : 0;
-
-	seq_printf(m, "cpu time         %llu.%03llu ms, all threads together",
-		   div_u64(res->cpu_ns, NSEC_PER_MSEC),
-		   div_u64(res->cpu_ns % NSEC_PER_MSEC, NSEC_PER_USEC));
-	if (!res->elapsed_ns)
-		seq_putc(m, '\n');
-	else if (r100)
-		seq_printf(m, ": %llu.%02llu x the wall time\n", div_u64(r100, 100), r100 % 100);
-	else
-		seq_puts(m, ": under 0.01 x the wall time\n");
-}
-
-void synclab_show_last(struct seq_file *m)
-{
-	const struct synclab_scenario *sc;
-	const struct synclab_report *rep;
-	const struct synclab_result *res;
-	const char *unit;
-	unsigned int i;
-
-	mutex_lock(&synclab_state_lock);
-	rep = synclab_last;
-	if (!rep) {
-		seq_puts(m, "no run yet: echo \"run classic\" > /proc/synclab/control\n");
-		goto out;
-	}
-	res = &rep->res;
-	sc = synclab_find(res->scenario);
-	unit = synclab_unit(res);
-	seq_printf(m, "run %s", res->scenario);
-	synclab_show_params(m, res->params, res->p, " ");
-	seq_printf(m, "\n\nexpected total   %llu%s", res->expected, unit);
-	if (synclab_find_extra(res, "writes"))
-		seq_printf(m, ", of %llu operations",
-			   (u64)res->p[SYNCLAB_P_THREADS] * res->p[SYNCLAB_P_ITERS]);
-	seq_printf(m, "\nactual total     %llu%s\nmissing          %lld%s\n",
-		   res->actual, unit, res->lost, res->lost ? " (expected - actual)" : "");
-	synclab_show_verdict(m, res);
-	seq_printf(m, "elapsed          %llu.%03llu ms",
-		   div_u64(res->elapsed_ns, NSEC_PER_MSEC),
-		   div_u64(res->elapsed_ns % NSEC_PER_MSEC, NSEC_PER_USEC));
-	/* Per operation only where there is a loop of operations. */
-	if (sc && sc->increment)
-		seq_printf(m, " (%llu ns per operation)", res->ns_per_op);
-	seq_putc(m, '\n');
-	synclab_show_cpu(m, res);
-	seq_printf(m, "context switches %llu voluntary (slept), %llu involuntary (preempted)\n",
-		   res->nvcsw, res->nivcsw);
-	for (i = 0; i < res->nr_extras; i++)
-		seq_printf(m, "%-16s %lld\n", res->extras[i].key, res->extras[i].val);
-	/* Only the run that wrote the trace there now: not an earlier one, not after reset. */
-	if (rep->traced && synclab_last_trace)
-		seq_puts(m, "\nwhose update was overwritten: cat /proc/synclab/trace\n");
-	seq_puts(m, "\nthread  cpu        done      cpu_ns   nvcsw  nivcsw\n");
-	for (i = 0; i < rep->nr_threads; i++) {
-		const struct synclab_thread_stat *st = &rep->th[i];
-
-		seq_printf(m, "%6u %4d %11lu %11llu %7lu %7lu\n", i, st->cpu, st->done,
-			   st->cpu_ns, st->nvcsw, st->nivcsw);
-	}
-out:
-	mutex_unlock(&synclab_state_lock);
-}
-
-void synclab_show_error(struct seq_file *m)
-{
-	mutex_lock(&synclab_state_lock);
-	if (synclab_last_error[0])
-		seq_printf(m, "%s\n", synclab_last_error);
-	mutex_unlock(&synclab_state_lock);
-}
-
-void synclab_show_trace(struct seq_file *m)
-{
-	mutex_lock(&synclab_state_lock);
-	if (synclab_last_trace)
-		synclab_trace_show(m, synclab_last_trace, synclab_last_trace_sc->name,
-				   synclab_last_trace_threads);
-	else
-		seq_puts(m, "# no trace yet: echo \"run classic\" > /proc/synclab/control\n");
-	mutex_unlock(&synclab_state_lock);
-}
 
 static int __init synclab_init(void)
 {
@@ -1038,6 +679,7 @@ static int __init synclab_init(void)
 		       synclab_param_max[SYNCLAB_P_THREADS], synclab_param_max[SYNCLAB_P_ITERS]);
 		return -EINVAL;
 	}
+	synclab_table_init();
 	return synclab_proc_init();
 }
 

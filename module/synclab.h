@@ -13,23 +13,18 @@
 
 #include <linux/completion.h>
 #include <linux/kthread.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/wait.h>
 
 #include "cmd.h"
+#include "verdict.h"
 
 #define SYNCLAB_MAX_EXTRAS	8
-#define SYNCLAB_MAX_THREADS	257	/* threads at most, plus a helper */
+#define SYNCLAB_MAX_THREADS	(SYNCLAB_THREADS_MAX + 1)	/* threads, plus a helper */
 #define SYNCLAB_NR_STATS	4
 
 struct synclab_run;
-
-enum synclab_verdict {
-	SYNCLAB_OK,		/* the invariant held */
-	SYNCLAB_RACE,		/* updates lost where nothing synchronizes */
-	SYNCLAB_FAIL,		/* an invariant broke where it should hold */
-	SYNCLAB_STOPPED,	/* stopped before finishing */
-};
 
 enum synclab_stop {
 	SYNCLAB_RUNNING,
@@ -73,6 +68,11 @@ struct synclab_thread_stat {
 	unsigned long nivcsw;
 };
 
+/*
+ * One per thread, each on cache lines of its own: the read-mostly scenarios
+ * write ->rand and ->sc_stat on every operation, and neighbours sharing a
+ * line would make those private writes contend like a shared counter.
+ */
 struct synclab_thread {
 	struct synclab_run *run;
 	struct task_struct *task;		/* with a reference of ours */
@@ -81,7 +81,7 @@ struct synclab_thread {
 	struct synclab_thread_stat stat;
 	u64 sc_stat[SYNCLAB_NR_STATS];	/* the scenario's own per-thread counts */
 	u32 rand;				/* state of synclab_read_turn() */
-};
+} ____cacheline_aligned_in_smp;
 
 struct synclab_scenario {
 	const char *name;
@@ -187,46 +187,58 @@ struct seq_file;
 void synclab_trace_show(struct seq_file *m, const struct synclab_trace *trace,
 			const char *scenario, unsigned int threads);
 
+/* A finished run as /proc/synclab/last shows it: the result and each thread's figures. */
+struct synclab_report {
+	struct synclab_result res;
+	bool traced;			/* its run wrote the trace */
+	unsigned int nr_threads;
+	struct synclab_thread_stat th[];
+};
+
+/*
+ * What the runner (core.c) keeps between runs and proc.c shows.  Everything
+ * here is under ->lock, held only briefly, never across a run.
+ */
+struct synclab_state {
+	struct mutex lock;			/* guards the rest */
+	struct synclab_run *active;		/* the run in progress, or NULL */
+	bool unloading;				/* rmmod has begun */
+	/* One per scenario, in table order; ->scenario is NULL until it has run. */
+	struct synclab_result *results;
+	struct synclab_report *last;		/* the last run, or NULL */
+	struct synclab_trace *trace;		/* of the last traced run, or NULL */
+	const struct synclab_scenario *trace_sc;
+	unsigned int trace_threads;
+	char error[SYNCLAB_ERR_MAX];		/* why the last command was refused */
+};
+
 /* core.c, for proc.c and the tests */
-extern const struct synclab_scenario *const synclab_scenarios[];
-extern const unsigned int synclab_nr_scenarios;
+extern const struct synclab_scenario *synclab_scenarios[];
+extern struct synclab_state synclab_state;
 int synclab_execute(const char *buf, size_t len);
 int synclab_refuse_length(size_t len);
 int synclab_result_get(const char *scenario, struct synclab_result *res);
-const char *synclab_verdict_name(enum synclab_verdict v);
-void synclab_show_scenarios(struct seq_file *m);
-void synclab_show_status(struct seq_file *m);
-void synclab_show_results(struct seq_file *m);
-void synclab_show_last(struct seq_file *m);
-void synclab_show_trace(struct seq_file *m);
-void synclab_show_error(struct seq_file *m);
+const struct synclab_scenario *synclab_find(const char *name);
+void synclab_default_params(const struct synclab_scenario *sc, unsigned int *p);
+const char *synclab_stop_why(enum synclab_stop why);
+const char *synclab_stop_key(enum synclab_stop why);
 
 /* proc.c */
 int synclab_proc_init(void);
 void synclab_proc_exit(void);
 
-/* The scenarios, in teaching order (see the table in core.c). */
-extern const struct synclab_scenario synclab_classic;
-extern const struct synclab_scenario synclab_race;
-extern const struct synclab_scenario synclab_naive_spin;
-extern const struct synclab_scenario synclab_atomic;
-extern const struct synclab_scenario synclab_percpu;
-extern const struct synclab_scenario synclab_spinlock;
-extern const struct synclab_scenario synclab_mutex;
-extern const struct synclab_scenario synclab_semaphore;
-extern const struct synclab_scenario synclab_trylock;
-extern const struct synclab_scenario synclab_rwlock;
-extern const struct synclab_scenario synclab_rwsem;
-extern const struct synclab_scenario synclab_seqlock;
-extern const struct synclab_scenario synclab_sem_limit;
-extern const struct synclab_scenario synclab_completion;
-extern const struct synclab_scenario synclab_waitqueue;
-extern const struct synclab_scenario synclab_baseline;
-/* The exercises' harnesses (module/exercises/), in grading builds only. */
-extern const struct synclab_scenario synclab_ex_flag_lock;
-extern const struct synclab_scenario synclab_ex_sleepy_counter;
-extern const struct synclab_scenario synclab_ex_bounded_sem;
-extern const struct synclab_scenario synclab_ex_event;
-extern const struct synclab_scenario synclab_ex_prodcons;
+/* Each scenario of scenarios.h, defined in scenarios/<name>.c or exercises/. */
+#define SYNCLAB_SCENARIO(name)	extern const struct synclab_scenario synclab_##name
+#include "scenarios.h"
+#undef SYNCLAB_SCENARIO
+
+/* One byte per line of scenarios.h: their number, known when compiling. */
+struct synclab_scenario_count {
+#define SYNCLAB_SCENARIO(name)	char name
+#include "scenarios.h"
+#undef SYNCLAB_SCENARIO
+};
+
+#define SYNCLAB_NR_SCENARIOS	sizeof(struct synclab_scenario_count)
 
 #endif /* SYNCLAB_H */

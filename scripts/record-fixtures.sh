@@ -20,7 +20,7 @@
 # Each gets a file `recorded` saying where and when. The other fixtures
 # (garbled, truncated, fail, old-module, ...) are made by hand, for what the
 # module does not print; this script leaves them alone. The tool's tests
-# check that the recorded scenario list is the module's table (module/core.c),
+# check that the recorded scenario list is the module's (module/scenarios.h),
 # and docs/classic-trace.svg is drawn again from the new classic trace.
 set -eu
 . "$(dirname "$0")/lib.sh"

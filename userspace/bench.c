@@ -370,9 +370,9 @@ static int verdicts_exit(const struct bench *b)
 	for (i = 0; i < n; i++) {
 		if (i % b->repeat >= b->nsamples[i / b->repeat])
 			continue;
-		if (b->samples[i].verdict == BV_FAIL)
+		if (b->samples[i].verdict == SYNCLAB_FAIL)
 			return EXIT_VERDICT_FAIL;
-		any_stopped |= b->samples[i].verdict == BV_STOPPED;
+		any_stopped |= b->samples[i].verdict == SYNCLAB_STOPPED;
 	}
 	return any_stopped ? EXIT_STOPPED : EXIT_OK;
 }

@@ -21,17 +21,9 @@
 #define BENCH_REPEAT_DEFAULT	3
 #define BENCH_FLOOR		"baseline"	/* the scenario the others are compared to */
 
-/* Verdicts from the best to the worst: a row shows the worst of its repeats. */
-enum bench_verdict {
-	BV_OK,
-	BV_RACE,
-	BV_STOPPED,
-	BV_FAIL,
-};
-
 /* What one run of a scenario measured, from its results line. */
 struct bench_sample {
-	enum bench_verdict verdict;
+	enum synclab_verdict verdict;
 	unsigned long long threads, iters;	/* as the results line says */
 	unsigned long long elapsed_ns, cpu_ns, csw;
 	int has_lockpair;
@@ -55,7 +47,7 @@ struct bench_row {
 	double csw_op;				/* (nvcsw + nivcsw) / (threads * iters) */
 	double floor_x;				/* ns_op / baseline's at the same threads */
 	double lockpair_ns;			/* baseline: one spin_lock/unlock pair */
-	enum bench_verdict verdict;		/* the worst of the runs */
+	enum synclab_verdict verdict;		/* the worst of the runs */
 	int nworst;				/* runs with that verdict */
 	unsigned char verdicts[BENCH_REPEAT_MAX];	/* each run's, in order */
 };
@@ -107,8 +99,6 @@ double stats_median(double *v, int n);
 double stats_min(const double *v, int n);
 double stats_max(const double *v, int n);
 
-enum bench_verdict bench_verdict_of(const char *verdict);
-const char *bench_verdict_name(enum bench_verdict v);
 
 void bench_sample_from_result(const struct result *r, struct bench_sample *s);
 

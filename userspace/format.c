@@ -495,11 +495,11 @@ void verdict_text(char *buf, size_t size, const struct result *r)
 {
 	enum result_kind k = result_kind(r);
 
-	if (!strcmp(r->verdict, "ok")) {
+	if (r->verdict == SYNCLAB_OK) {
 		verdict_ok(buf, size, r);
-	} else if (!strcmp(r->verdict, "fail")) {
+	} else if (r->verdict == SYNCLAB_FAIL) {
 		verdict_fail(buf, size, r);
-	} else if (!strcmp(r->verdict, "stopped")) {
+	} else if (r->verdict == SYNCLAB_STOPPED) {
 		verdict_stopped(buf, size, r);
 	} else if (!strcmp(r->scenario, "naive-spin")) {
 		snprintf(buf, size, "race: %lld increment%s lost: the flag let two threads in "
@@ -647,7 +647,7 @@ static void json_result(FILE *f, const struct result *r)
 	json_string(f, r->cpu);
 	fprintf(f, ", \"expected\": %llu, \"actual\": %llu, \"lost\": %lld, \"verdict\": ",
 		r->expected, r->actual, r->lost);
-	json_string(f, r->verdict);
+	json_string(f, synclab_verdict_name(r->verdict));
 	fprintf(f, ", \"elapsed_ns\": %llu, \"ns_per_op\": %llu, \"cpu_ns\": %llu"
 		", \"nvcsw\": %llu, \"nivcsw\": %llu",
 		r->elapsed_ns, r->ns_per_op, r->cpu_ns, r->nvcsw, r->nivcsw);
@@ -670,7 +670,7 @@ static void csv_result(FILE *f, const struct result *r)
 
 	fprintf(f, "%s,%llu,%llu,%s,%llu,%llu,%lld,%s,%llu,%llu,%llu,%llu,%llu,",
 		r->scenario, r->threads, r->iters, r->cpu, r->expected, r->actual,
-		r->lost, r->verdict, r->elapsed_ns, r->ns_per_op, r->cpu_ns,
+		r->lost, synclab_verdict_name(r->verdict), r->elapsed_ns, r->ns_per_op, r->cpu_ns,
 		r->nvcsw, r->nivcsw);
 	for (i = 0; i < r->nextra; i++)
 		fprintf(f, "%s%s=%s", i ? " " : "", r->extra[i].key, r->extra[i].val);
@@ -778,7 +778,7 @@ static int is_compactable(int c)
 
 static int is_floor_row(const struct result *r)
 {
-	return is_floor(r) && !strcmp(r->verdict, "ok");
+	return is_floor(r) && r->verdict == SYNCLAB_OK;
 }
 
 /* Compact cells round: milliseconds lose their decimal, counts their digits. */
@@ -791,7 +791,8 @@ static void fill_cell(char *cell, const struct result *r, int c, int compact)
 		snprintf(cell, CELL_MAX, "%s", r->scenario);
 		return;
 	case C_VERDICT:
-		snprintf(cell, CELL_MAX, "%s", is_floor_row(r) ? "floor" : r->verdict);
+		snprintf(cell, CELL_MAX, "%s", is_floor_row(r) ? "floor" :
+			 synclab_verdict_name(r->verdict));
 		return;
 	case C_TIME:
 		if (!compact) {

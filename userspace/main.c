@@ -36,10 +36,10 @@ static const char help_main[] =
 "  reset                forget every result and the trace\n"
 "  help [COMMAND]       this help, or a command's with what each option does\n"
 "\n"
-"Options of run, or key=value after the scenario (threads=2 window_us=100):\n"
-"  -t, --threads N      -i, --iters N        --window-us N        --hold-ns N\n"
-"  --hold-us N          --delay-us N         --limit N            --read-pct N\n"
-"  -c, --cpu N|all      -a, --all\n"
+"Options of run, or key=value after the scenario (threads=2 window_us=100):\n";
+
+/* After the options of run, which come from the table of run keys. */
+static const char help_main_tail[] =
 "Options of bench (also --threads LIST, --iters, --read-pct):\n"
 "  --repeat R           runs of each scenario at each thread count (default 3)\n"
 "  --plot FILE.svg      draw the throughput against the thread count\n"
@@ -57,19 +57,50 @@ static const char help_main[] =
 "6 busy (another run in progress), 7 other error (I/O, garbled /proc data).\n"
 "See synclab(1).\n";
 
-struct cmd_help {
-	const char *name;
-	const char *text;
+/* What the arguments asked for, handed to the command. */
+struct invocation {
+	const char *cmd, *dir, *svg;
+	enum out_format fmt;
+	int all;
+	struct run_opts ro;
+	struct bench_opts bo;
+	char **names;			/* the arguments after the command, but key=value */
+	int nnames;
 };
 
-static const struct cmd_help cmd_helps[] = {
-	{ "list",
+/* What a command takes beyond --proc and --format; anything else is refused. */
+enum {
+	TAKES_ARGS	= 1,		/* words after it (scenario names, key=value) */
+	TAKES_RUN_OPTS	= 2,		/* --threads ... --all; it checks which itself */
+	TAKES_BENCH_OPTS = 4,		/* --repeat, --plot, --output */
+	TAKES_SVG	= 8,
+};
+
+static int do_list(const struct invocation *in);
+static int do_run(const struct invocation *in);
+static int do_bench(const struct invocation *in);
+static int do_results(const struct invocation *in);
+static int do_trace(const struct invocation *in);
+static int do_status(const struct invocation *in);
+static int do_control(const struct invocation *in);
+
+/* The commands, in the order of the help: what each takes, runs and says. */
+struct command {
+	const char *name;
+	int (*run)(const struct invocation *in);	/* NULL: help, read first */
+	unsigned int takes;
+	const char *help;
+	const char *help_after_params;	/* run: the options of run, then this */
+};
+
+static const struct command commands[] = {
+	{ .name = "list", .run = do_list, .help =
 "Usage: synclab [-f FMT] list\n"
 "\n"
 "The scenarios of the module, in teaching order: each one's name, what it\n"
 "shows, and the parameters it takes with their defaults (\"takes: threads=4\n"
 "iters=1000000 cpu=all\"): the keys 'synclab run SCENARIO' accepts for it.\n" },
-	{ "run",
+	{ .name = "run", .run = do_run, .takes = TAKES_ARGS | TAKES_RUN_OPTS, .help =
 "Usage: synclab run SCENARIO [key=value...] [options]\n"
 "       synclab run --all [key=value...] [options]\n"
 "\n"
@@ -79,23 +110,14 @@ static const struct cmd_help cmd_helps[] = {
 "the scenario's own figures. Starting a run needs root (sudo). Ctrl-C stops\n"
 "the run; so does the module's max_run_ms (10 s by default).\n"
 "\n"
-"Options, each also as key=value, the module's own form (threads=2):\n"
-"  -t, --threads N      kernel threads doing the work\n"
-"  -i, --iters N        increments per thread; items per producer (waitqueue),\n"
-"                       acquisitions per client (sem-limit)\n"
-"  --window-us N        sleep between the read and the write (classic, race)\n"
-"  --hold-ns N          busy-wait holding the lock (spinlock, mutex, semaphore)\n"
-"  --hold-us N          sleep holding the lock (mutex, semaphore) or a permit\n"
-"                       (sem-limit)\n"
-"  --delay-us N         the setter's wait before signalling (completion)\n"
-"  --limit N            permits (sem-limit), buffer slots (waitqueue)\n"
-"  --read-pct N         percentage of reads (rwlock, rwsem, seqlock)\n"
-"  -c, --cpu N|all      bind every thread to CPU N: concurrency, no parallelism\n"
+"Options, each also as key=value, the module's own form (threads=2):\n",
+	  .help_after_params =
 "  -a, --all            every scenario, each with the options it takes\n"
 "\n"
 "A scenario takes only the keys 'synclab list' shows for it. --window_us and\n"
 "the other underscore spellings are accepted too.\n" },
-	{ "bench",
+	{ .name = "bench", .run = do_bench,
+	  .takes = TAKES_ARGS | TAKES_RUN_OPTS | TAKES_BENCH_OPTS, .help =
 "Usage: synclab bench [SCENARIO...] [options]\n"
 "\n"
 "Run each scenario at each thread count, --repeat times, and print the cost\n"
@@ -112,13 +134,13 @@ static const struct cmd_help cmd_helps[] = {
 "  --plot FILE.svg      draw the throughput against the thread count\n"
 "  -o, --output FILE    write the csv or json (--format) there, the table to\n"
 "                       stdout; written only once something was measured\n" },
-	{ "results",
+	{ .name = "results", .run = do_results, .help =
 "Usage: synclab [-f FMT] results\n"
 "\n"
 "The latest result of each scenario that ran since the module was loaded or\n"
 "reset, side by side: a row each, with the notes that say what the columns\n"
 "count. --format json or csv gives every figure exactly.\n" },
-	{ "trace",
+	{ .name = "trace", .run = do_trace, .takes = TAKES_SVG, .help =
 "Usage: synclab [-f FMT] trace [--svg FILE.svg]\n"
 "\n"
 "The interleaving of the last traced run (every classic run, and race with\n"
@@ -129,47 +151,188 @@ static const struct cmd_help cmd_helps[] = {
 "  --svg FILE.svg       draw it as a picture: a lane per thread, reads, writes\n"
 "                       and sleeps as marks, an arrow from the update that was\n"
 "                       lost to the write that replaced it\n" },
-	{ "status",
+	{ .name = "status", .run = do_status, .help =
 "Usage: synclab [-f FMT] status\n"
 "\n"
 "idle, or the scenario running and how far it is.\n" },
-	{ "stop",
+	{ .name = "stop", .run = do_control, .help =
 "Usage: synclab stop\n"
 "\n"
 "Stop the run in progress (its partial result is recorded); nothing when\n"
 "idle. Needs root (sudo).\n" },
-	{ "reset",
+	{ .name = "reset", .run = do_control, .help =
 "Usage: synclab reset\n"
 "\n"
 "Forget every result and the trace. Needs root (sudo).\n" },
-	{ "help",
+	{ .name = "help", .help =
 "Usage: synclab help [COMMAND]\n"
 "\n"
 "The summary of every command and option, or what COMMAND does and what\n"
 "each of its options means. 'synclab COMMAND --help' is the same.\n" },
 };
 
-#define NCMDS	(int)(sizeof(cmd_helps) / sizeof(cmd_helps[0]))
-
-static const char *const commands[] = {
-	"list", "run", "bench", "results", "trace", "status", "stop", "reset", "help",
-};
-
 #define NCOMMANDS	(int)(sizeof(commands) / sizeof(commands[0]))
 
-static void usage(void)
+
+/*
+ * The tool's side of each run key: its short option and what it does.  The
+ * key's name and bounds are the module's (module/cmd.c); the option is that
+ * name with '-' for '_' (--window-us), and the module's spelling works too.
+ */
+static const struct {
+	char short_opt;		/* 0: none */
+	const char *help;
+} param_opts[SYNCLAB_NR_PARAMS] = {
+	[SYNCLAB_P_THREADS]	= { 't', "kernel threads doing the work" },
+	[SYNCLAB_P_ITERS]	= { 'i', "increments per thread; items per producer (waitqueue), "
+				       "acquisitions per client (sem-limit)" },
+	[SYNCLAB_P_WINDOW_US]	= { 0, "sleep between the read and the write (classic, race)" },
+	[SYNCLAB_P_HOLD_NS]	= { 0, "busy-wait holding the lock (spinlock, mutex, semaphore)" },
+	[SYNCLAB_P_HOLD_US]	= { 0, "sleep holding the lock (mutex, semaphore) or a permit "
+				       "(sem-limit)" },
+	[SYNCLAB_P_DELAY_US]	= { 0, "the setter's wait before signalling (completion)" },
+	[SYNCLAB_P_LIMIT]	= { 0, "permits (sem-limit), buffer slots (waitqueue)" },
+	[SYNCLAB_P_READ_PCT]	= { 0, "percentage of reads (rwlock, rwsem, seqlock)" },
+	[SYNCLAB_P_CPU]		= { 'c', "bind every thread to CPU N: concurrency, no parallelism" },
+};
+
+enum {
+	OPT_REPEAT = 256,
+	OPT_PLOT,
+	OPT_SVG,
+	OPT_PARAM,		/* + enum synclab_param: a run key without a short option */
+};
+
+/* The options that are not run keys; opts_init() adds those. */
+static const struct option fixed_opts[] = {
+	{ "all",	no_argument,		NULL, 'a' },
+	{ "format",	required_argument,	NULL, 'f' },
+	{ "help",	no_argument,		NULL, 'h' },
+	{ "output",	required_argument,	NULL, 'o' },
+	{ "plot",	required_argument,	NULL, OPT_PLOT },
+	{ "proc",	required_argument,	NULL, 'p' },
+	{ "repeat",	required_argument,	NULL, OPT_REPEAT },
+	{ "svg",	required_argument,	NULL, OPT_SVG },
+	{ "version",	no_argument,		NULL, 'V' },
+};
+
+#define NFIXED		(int)(sizeof(fixed_opts) / sizeof(fixed_opts[0]))
+#define FIXED_SHORT	":af:ho:p:V"
+
+static struct option long_opts[NFIXED + 2 * SYNCLAB_NR_PARAMS + 1];
+static char short_opts[sizeof(FIXED_SHORT) + 2 * SYNCLAB_NR_PARAMS];
+static char param_opt_name[SYNCLAB_NR_PARAMS][SYNCLAB_NAME_MAX + 2];	/* "--window-us" */
+
+/* The getopt tables: the fixed options, then each run key in both spellings. */
+static void opts_init(void)
 {
-	fputs(help_main, stdout);
+	char *sh = short_opts + sizeof(FIXED_SHORT) - 1;
+	int p, n = NFIXED, val;
+	char *c;
+
+	memcpy(long_opts, fixed_opts, sizeof(fixed_opts));
+	memcpy(short_opts, FIXED_SHORT, sizeof(FIXED_SHORT));
+	for (p = 0; p < SYNCLAB_NR_PARAMS; p++) {
+		val = param_opts[p].short_opt ? param_opts[p].short_opt : OPT_PARAM + p;
+		snprintf(param_opt_name[p], sizeof(param_opt_name[p]), "--%s",
+			 synclab_param_name[p]);
+		for (c = param_opt_name[p]; *c; c++)
+			if (*c == '_')
+				*c = '-';
+		long_opts[n++] = (struct option){ param_opt_name[p] + 2, required_argument, NULL,
+						  val };
+		if (strchr(synclab_param_name[p], '_'))
+			long_opts[n++] = (struct option){ synclab_param_name[p], required_argument,
+							  NULL, val };
+		if (param_opts[p].short_opt) {
+			*sh++ = param_opts[p].short_opt;
+			*sh++ = ':';
+		}
+	}
+	*sh = '\0';
 }
 
-static int is_command(const char *word)
+/* The run key an option sets, or -1. */
+static int opt_param(int opt)
+{
+	int p;
+
+	if (opt >= OPT_PARAM && opt < OPT_PARAM + SYNCLAB_NR_PARAMS)
+		return opt - OPT_PARAM;
+	for (p = 0; p < SYNCLAB_NR_PARAMS; p++)
+		if (param_opts[p].short_opt && param_opts[p].short_opt == opt)
+			return p;
+	return -1;
+}
+
+/* "--window-us" */
+static const char *opt_name(int p)
+{
+	return param_opt_name[p];
+}
+
+#define HELP_CELL	21	/* the width of an option in the help: 2 + 21 k */
+#define HELP_WIDTH	79
+
+/* "-t, --threads N", "--window-us N", "-c, --cpu N|all" */
+static const char *param_synopsis(int p)
+{
+	static char buf[HELP_CELL + SYNCLAB_NAME_MAX];
+	int n = 0;
+
+	if (param_opts[p].short_opt)
+		n = snprintf(buf, sizeof(buf), "-%c, ", param_opts[p].short_opt);
+	snprintf(buf + n, sizeof(buf) - (size_t)n, "%s N%s", opt_name(p),
+		 p == SYNCLAB_P_CPU ? "|all" : "");
+	return buf;
+}
+
+/* synclab --help: the options of run four to a line, then --all. */
+static void usage(void)
+{
+	int p, len = 0;
+
+	fputs(help_main, stdout);
+	for (p = 0; p <= SYNCLAB_NR_PARAMS; p++) {
+		if (p % 4)
+			printf("%*s", HELP_CELL - len, "");
+		else
+			fputs(p ? "\n  " : "  ", stdout);
+		len = printf("%s", p < SYNCLAB_NR_PARAMS ? param_synopsis(p) : "-a, --all");
+	}
+	putchar('\n');
+	fputs(help_main_tail, stdout);
+}
+
+/* synclab help run: each option of run and what it does, wrapped. */
+static void params_help(void)
+{
+	const char *w;
+	int p, col, len;
+
+	for (p = 0; p < SYNCLAB_NR_PARAMS; p++) {
+		col = printf("  %-*s", HELP_CELL, param_synopsis(p));
+		for (w = param_opts[p].help; *w; w += len + (w[len] == ' ')) {
+			len = (int)strcspn(w, " ");
+			if (w == param_opts[p].help)
+				col += printf("%.*s", len, w);
+			else if (col + 1 + len <= HELP_WIDTH)
+				col += printf(" %.*s", len, w);
+			else
+				col = printf("\n  %-*s%.*s", HELP_CELL, "", len, w) - 1;
+		}
+		putchar('\n');
+	}
+}
+
+static const struct command *command_find(const char *word)
 {
 	int i;
 
 	for (i = 0; i < NCOMMANDS; i++)
-		if (!strcmp(word, commands[i]))
-			return 1;
-	return 0;
+		if (!strcmp(word, commands[i].name))
+			return &commands[i];
+	return NULL;
 }
 
 static int unknown_command(const char *word)
@@ -179,63 +342,24 @@ static int unknown_command(const char *word)
 
 	suggest_init(&sg, word);
 	for (i = 0; i < NCOMMANDS; i++)
-		suggest_add(&sg, commands[i]);
+		suggest_add(&sg, commands[i].name);
 	return usage_error("unknown command '%.32s'%s", word, suggest_text(&sg, ""));
 }
 
 /* synclab help CMD, synclab CMD --help */
 static int command_help(const char *word)
 {
-	int i;
+	const struct command *c = command_find(word);
 
-	for (i = 0; i < NCMDS; i++) {
-		if (!strcmp(word, cmd_helps[i].name)) {
-			fputs(cmd_helps[i].text, stdout);
-			return EXIT_OK;
-		}
+	if (!c)
+		return unknown_command(word);
+	fputs(c->help, stdout);
+	if (c->help_after_params) {
+		params_help();
+		fputs(c->help_after_params, stdout);
 	}
-	return unknown_command(word);
+	return EXIT_OK;
 }
-
-enum {
-	OPT_WINDOW_US = 256,
-	OPT_HOLD_NS,
-	OPT_HOLD_US,
-	OPT_DELAY_US,
-	OPT_LIMIT,
-	OPT_READ_PCT,
-	OPT_REPEAT,
-	OPT_PLOT,
-	OPT_SVG,
-};
-
-/* The module's own spellings (window_us) work as well as the options' (window-us). */
-static const struct option long_opts[] = {
-	{ "all",	no_argument,		NULL, 'a' },
-	{ "cpu",	required_argument,	NULL, 'c' },
-	{ "delay-us",	required_argument,	NULL, OPT_DELAY_US },
-	{ "delay_us",	required_argument,	NULL, OPT_DELAY_US },
-	{ "format",	required_argument,	NULL, 'f' },
-	{ "help",	no_argument,		NULL, 'h' },
-	{ "hold-ns",	required_argument,	NULL, OPT_HOLD_NS },
-	{ "hold_ns",	required_argument,	NULL, OPT_HOLD_NS },
-	{ "hold-us",	required_argument,	NULL, OPT_HOLD_US },
-	{ "hold_us",	required_argument,	NULL, OPT_HOLD_US },
-	{ "iters",	required_argument,	NULL, 'i' },
-	{ "limit",	required_argument,	NULL, OPT_LIMIT },
-	{ "output",	required_argument,	NULL, 'o' },
-	{ "plot",	required_argument,	NULL, OPT_PLOT },
-	{ "proc",	required_argument,	NULL, 'p' },
-	{ "read-pct",	required_argument,	NULL, OPT_READ_PCT },
-	{ "read_pct",	required_argument,	NULL, OPT_READ_PCT },
-	{ "repeat",	required_argument,	NULL, OPT_REPEAT },
-	{ "svg",	required_argument,	NULL, OPT_SVG },
-	{ "threads",	required_argument,	NULL, 't' },
-	{ "version",	no_argument,		NULL, 'V' },
-	{ "window-us",	required_argument,	NULL, OPT_WINDOW_US },
-	{ "window_us",	required_argument,	NULL, OPT_WINDOW_US },
-	{ NULL, 0, NULL, 0 },
-};
 
 /* "unrecognized option '--treads': did you mean '--threads'?" */
 static int unknown_option(const char *arg)
@@ -259,39 +383,6 @@ static int unknown_option(const char *arg)
 			suggest_add(&sg, long_opts[i].name);
 	return usage_error("unrecognized option '%.*s'%s", (int)strcspn(arg, "="), arg,
 			   p != arg + 1 ? suggest_text(&sg, "--") : "");
-}
-
-/* The run key an option sets, or -1. */
-static int opt_param(int opt)
-{
-	switch (opt) {
-	case 't':		return SYNCLAB_P_THREADS;
-	case 'i':		return SYNCLAB_P_ITERS;
-	case OPT_WINDOW_US:	return SYNCLAB_P_WINDOW_US;
-	case OPT_HOLD_NS:	return SYNCLAB_P_HOLD_NS;
-	case OPT_HOLD_US:	return SYNCLAB_P_HOLD_US;
-	case OPT_DELAY_US:	return SYNCLAB_P_DELAY_US;
-	case OPT_LIMIT:		return SYNCLAB_P_LIMIT;
-	case OPT_READ_PCT:	return SYNCLAB_P_READ_PCT;
-	case 'c':		return SYNCLAB_P_CPU;
-	}
-	return -1;
-}
-
-static const char *opt_name(int p)
-{
-	static const char *const names[SYNCLAB_NR_PARAMS] = {
-		[SYNCLAB_P_THREADS]	= "--threads",
-		[SYNCLAB_P_ITERS]	= "--iters",
-		[SYNCLAB_P_WINDOW_US]	= "--window-us",
-		[SYNCLAB_P_HOLD_NS]	= "--hold-ns",
-		[SYNCLAB_P_HOLD_US]	= "--hold-us",
-		[SYNCLAB_P_DELAY_US]	= "--delay-us",
-		[SYNCLAB_P_LIMIT]	= "--limit",
-		[SYNCLAB_P_READ_PCT]	= "--read-pct",
-		[SYNCLAB_P_CPU]		= "--cpu",
-	};
-	return names[p];
 }
 
 /*
@@ -347,67 +438,67 @@ static int split_args(char **args, int n, char **names, int *nnames, struct run_
 	return EXIT_OK;
 }
 
-static int cmd_list(const char *dir, enum out_format fmt)
+static int do_list(const struct invocation *in)
 {
 	struct scenario_list l;
-	int ret = load_scenarios(dir, &l);
+	int ret = load_scenarios(in->dir, &l);
 
 	if (ret)
 		return ret;
-	print_scenarios(stdout, fmt, &l);
+	print_scenarios(stdout, in->fmt, &l);
 	scenario_list_free(&l);
 	return EXIT_OK;
 }
 
-static int cmd_status(const char *dir, enum out_format fmt)
+static int do_status(const struct invocation *in)
 {
 	struct status st;
-	int ret = load_status(dir, &st);
+	int ret = load_status(in->dir, &st);
 
 	if (ret)
 		return ret;
-	print_status(stdout, fmt, &st);
+	print_status(stdout, in->fmt, &st);
 	return EXIT_OK;
 }
 
-static int cmd_results(const char *dir, enum out_format fmt)
+static int do_results(const struct invocation *in)
 {
 	struct scenario_list sl;
 	struct result_list l;
-	int ret = load_results(dir, &l);
+	int ret = load_results(in->dir, &l);
 
 	if (ret)
 		return ret;
 	/* The shapes tell where ns/op means something; without them it is shown. */
-	if (!load_scenarios_quiet(dir, &sl)) {
+	if (!load_scenarios_quiet(in->dir, &sl)) {
 		results_set_shapes(l.v, l.n, &sl);
 		scenario_list_free(&sl);
 	}
-	print_results(stdout, fmt, l.v, l.n);
+	print_results(stdout, in->fmt, l.v, l.n);
 	result_list_free(&l);
 	return EXIT_OK;
 }
 
-static int cmd_trace(const char *dir, enum out_format fmt, const char *svg)
+static int do_trace(const struct invocation *in)
 {
 	struct outfile of;
 	struct trace tr;
-	int ret = load_trace(dir, &tr);
+	int ret = load_trace(in->dir, &tr);
 
 	if (ret)
 		return ret;
-	if (!svg) {
-		print_trace(stdout, fmt, &tr);
+	if (!in->svg) {
+		print_trace(stdout, in->fmt, &tr);
 		trace_free(&tr);
 		return EXIT_OK;
 	}
 	if (!tr.has_header) {
 		errmsg("%s/trace: no trace yet, nothing to draw: run classic, or race with "
-		       "--window-us", dir);
+		       "--window-us", in->dir);
 		trace_free(&tr);
 		return EXIT_ERROR;
 	}
-	ret = outfile_open(&of, svg);
+	ret = outfile_open(&of, in->svg);
 	if (!ret) {
 		trace_svg(of.f, &tr);
 		ret = outfile_commit(&of);
@@ -417,19 +508,19 @@ static int cmd_trace(const char *dir, enum out_format fmt, const char *svg)
 }
 
 /* stop, reset: checked by the shared parser like every command we write. */
-static int cmd_control(const char *dir, const char *word)
+static int do_control(const struct invocation *in)
 {
 	char cmd[16], err[SYNCLAB_ERR_MAX];
 	struct synclab_cmd c;
 	int ret;
 
-	snprintf(cmd, sizeof(cmd), "%s\n", word);
+	snprintf(cmd, sizeof(cmd), "%s\n", in->cmd);
 	if (synclab_cmd_parse(cmd, strlen(cmd), &c, err, sizeof(err)))
 		return usage_error("%s", err);
-	ret = proc_check(dir);
+	ret = proc_check(in->dir);
 	if (ret)
 		return ret;
-	return control_send(dir, cmd, 0);
+	return control_send(in->dir, cmd, 0);
 }
 
 /* The options of bench only: --repeat, --plot, --output; NULL if none was given. */
@@ -466,82 +557,108 @@ static int bench_opt(const char **slot, const char *name, const char *arg)
 	return EXIT_OK;
 }
 
-static int cmd_bench_args(const char *dir, enum out_format fmt, int all,
-			  const struct run_opts *ro, struct bench_opts *bo,
-			  char **names, int nnames)
+static int do_bench(const struct invocation *in)
 {
-	int p = bench_foreign_param(ro);
+	struct bench_opts bo = in->bo;
+	int p = bench_foreign_param(&in->ro);
 
-	if (all)
+	if (in->all)
 		return usage_error("--all is an option of run, not of bench");
 	if (p >= 0)
 		return usage_error("%s is an option of run, not of bench", opt_name(p));
-	bo->threads = ro->val[SYNCLAB_P_THREADS];
-	bo->iters = ro->val[SYNCLAB_P_ITERS];
-	bo->read_pct = ro->val[SYNCLAB_P_READ_PCT];
-	bo->fmt = fmt;
-	bo->names = names;
-	bo->nnames = nnames;
-	return cmd_bench(dir, bo);
+	bo.threads = in->ro.val[SYNCLAB_P_THREADS];
+	bo.iters = in->ro.val[SYNCLAB_P_ITERS];
+	bo.read_pct = in->ro.val[SYNCLAB_P_READ_PCT];
+	bo.fmt = in->fmt;
+	bo.names = in->names;
+	bo.nnames = in->nnames;
+	return cmd_bench(in->dir, &bo);
+}
+
+static int do_run(const struct invocation *in)
+{
+	if (in->all && in->nnames)
+		return usage_error("run: give a scenario or --all, not both");
+	if (!in->all && !in->nnames)
+		return usage_error("run: which scenario? (see 'synclab list', or --all)");
+	if (in->nnames > 1)
+		return usage_error("run: one scenario at a time (or --all)");
+	return cmd_run(in->dir, in->fmt, in->all ? NULL : in->names[0], &in->ro);
+}
+
+/* Refuses what @c does not take, or runs it. */
+static int dispatch(const struct command *c, const struct invocation *in, int any_run_opt,
+		    int nargs)
+{
+	int p;
+
+	if (!(c->takes & TAKES_BENCH_OPTS) && bench_only_opt(&in->bo))
+		return usage_error("%s is an option of bench, not of %s", bench_only_opt(&in->bo),
+				   c->name);
+	if (!(c->takes & TAKES_RUN_OPTS) && (in->all || any_run_opt)) {
+		for (p = 0; p < SYNCLAB_NR_PARAMS && !in->ro.val[p]; p++)
+			;
+		return usage_error("%s is an option of run, not of %s",
+				   in->all ? "--all" : opt_name(p), c->name);
+	}
+	if (!(c->takes & TAKES_ARGS) && nargs > 1)
+		return usage_error("%s takes no arguments", c->name);
+	return c->run(in);
 }
 
 static int synclab_main(int argc, char **argv)
 {
-	const char *dir = getenv("SYNCLAB_PROC"), *svg = NULL;
-	enum out_format fmt = FMT_TABLE;
-	struct run_opts ro = { { NULL } };
-	struct bench_opts bo;
-	int all = 0, any_run_opt = 0, want_help = 0, opt, p, nargs, nnames, ret;
-	char **names;
-	const char *cmd;
+	struct invocation in = { .dir = getenv("SYNCLAB_PROC"), .fmt = FMT_TABLE };
+	int any_run_opt = 0, want_help = 0, opt, p, nargs, ret;
+	const struct command *c;
 
-	memset(&bo, 0, sizeof(bo));
-	if (!dir || !*dir)
-		dir = PROC_DEFAULT;
+	if (!in.dir || !*in.dir)
+		in.dir = PROC_DEFAULT;
 	else
 		proc_dir_origin = "SYNCLAB_PROC";
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, ":ac:f:hi:o:p:t:V", long_opts, NULL)) != -1) {
+	opts_init();
+	while ((opt = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
 		p = opt_param(opt);
 		if (p >= 0) {
-			if (ro.val[p])
+			if (in.ro.val[p])
 				return usage_error("%s given twice", opt_name(p));
-			ro.val[p] = optarg;
+			in.ro.val[p] = optarg;
 			any_run_opt = 1;
 			continue;
 		}
 		switch (opt) {
 		case 'a':
-			all = 1;
+			in.all = 1;
 			break;
 		case 'f':
-			if (format_parse(optarg, &fmt))
+			if (format_parse(optarg, &in.fmt))
 				return usage_error("unknown format '%s' (table, json or csv)",
 						   optarg);
 			break;
 		case 'p':
 			if (!*optarg)
 				return usage_error("--proc needs a directory");
-			dir = optarg;
+			in.dir = optarg;
 			proc_dir_origin = "--proc";
 			break;
 		case OPT_REPEAT:
-			ret = bench_opt(&bo.repeat, "--repeat", optarg);
+			ret = bench_opt(&in.bo.repeat, "--repeat", optarg);
 			if (ret)
 				return ret;
 			break;
 		case OPT_PLOT:
-			ret = bench_opt(&bo.plot, "--plot", optarg);
+			ret = bench_opt(&in.bo.plot, "--plot", optarg);
 			if (ret)
 				return ret;
 			break;
 		case 'o':
-			ret = bench_opt(&bo.output, "--output", optarg);
+			ret = bench_opt(&in.bo.output, "--output", optarg);
 			if (ret)
 				return ret;
 			break;
 		case OPT_SVG:
-			ret = bench_opt(&svg, "--svg", optarg);
+			ret = bench_opt(&in.svg, "--svg", optarg);
 			if (ret)
 				return ret;
 			break;
@@ -565,68 +682,28 @@ static int synclab_main(int argc, char **argv)
 		return nargs ? command_help(argv[optind]) : (usage(), EXIT_OK);
 	if (!nargs)
 		return usage_error("no command given");
-	cmd = argv[optind];
-	if (!strcmp(cmd, "help")) {
+	in.cmd = argv[optind];
+	c = command_find(in.cmd);
+	if (!c)
+		return unknown_command(in.cmd);
+	if (!c->run) {		/* help [COMMAND] */
 		if (nargs > 2)
 			return usage_error("help takes one command at most");
 		return nargs == 2 ? command_help(argv[optind + 1]) : (usage(), EXIT_OK);
 	}
-	if (!is_command(cmd))
-		return unknown_command(cmd);
-	if (svg && strcmp(cmd, "trace"))
-		return usage_error("--svg is an option of trace, not of %s", cmd);
+	if (in.svg && !(c->takes & TAKES_SVG))
+		return usage_error("--svg is an option of trace, not of %s", in.cmd);
 
-	names = calloc((size_t)nargs, sizeof(*names));
-	if (!names) {
+	in.names = calloc((size_t)nargs, sizeof(*in.names));
+	if (!in.names) {
 		errmsg("out of memory");
 		return EXIT_ERROR;
 	}
-	ret = split_args(argv + optind + 1, nargs - 1, names, &nnames, &ro, &any_run_opt);
-	if (ret)
-		goto out;
-	if (!strcmp(cmd, "bench")) {
-		ret = cmd_bench_args(dir, fmt, all, &ro, &bo, names, nnames);
-		goto out;
-	}
-	if (bench_only_opt(&bo)) {
-		ret = usage_error("%s is an option of bench, not of %s", bench_only_opt(&bo),
-				  cmd);
-		goto out;
-	}
-	if (!strcmp(cmd, "run")) {
-		if (all && nnames)
-			ret = usage_error("run: give a scenario or --all, not both");
-		else if (!all && !nnames)
-			ret = usage_error("run: which scenario? (see 'synclab list', or --all)");
-		else if (nnames > 1)
-			ret = usage_error("run: one scenario at a time (or --all)");
-		else
-			ret = cmd_run(dir, fmt, all ? NULL : names[0], &ro);
-		goto out;
-	}
-	if (all || any_run_opt) {
-		for (p = 0; p < SYNCLAB_NR_PARAMS && !ro.val[p]; p++)
-			;
-		ret = usage_error("%s is an option of run, not of %s",
-				  all ? "--all" : opt_name(p), cmd);
-		goto out;
-	}
-	if (nargs > 1) {
-		ret = usage_error("%s takes no arguments", cmd);
-		goto out;
-	}
-	if (!strcmp(cmd, "list"))
-		ret = cmd_list(dir, fmt);
-	else if (!strcmp(cmd, "status"))
-		ret = cmd_status(dir, fmt);
-	else if (!strcmp(cmd, "results"))
-		ret = cmd_results(dir, fmt);
-	else if (!strcmp(cmd, "trace"))
-		ret = cmd_trace(dir, fmt, svg);
-	else
-		ret = cmd_control(dir, cmd);
-out:
-	free(names);
+	ret = split_args(argv + optind + 1, nargs - 1, in.names, &in.nnames, &in.ro,
+			 &any_run_opt);
+	if (!ret)
+		ret = dispatch(c, &in, any_run_opt, nargs);
+	free(in.names);
 	return ret;
 }
 

@@ -282,272 +282,42 @@ int scenario_accepts(const struct scenario *s, const char *key)
 	return 0;
 }
 
-/* ---- results ------------------------------------------------------------ */
+/* ---- key=value lines: results, status and trace ----------------------------- */
 
-enum {
-	R_SCENARIO, R_THREADS, R_ITERS, R_CPU, R_EXPECTED, R_ACTUAL, R_LOST,
-	R_VERDICT, R_ELAPSED, R_NSOP, R_CPUNS, R_NVCSW, R_NIVCSW, R_NR,
+/* How the value of a known key is read. */
+enum field_type {
+	F_U64,		/* decimal */
+	F_S64,		/* decimal, maybe negative */
+	F_NAME,		/* a scenario name */
+	F_WORD,		/* any text without blanks, of at most ->size bytes with its NUL */
+	F_OP,		/* a lower-case word */
+	F_CPU,		/* a number or "all", kept as text */
+	F_VERDICT,	/* one of verdict.h's names */
+	F_THREAD,	/* a thread number, below 65536 */
+	F_OVERWROTE,	/* thread numbers, comma-separated */
 };
 
-static const char *const result_keys[R_NR] = {
-	"scenario", "threads", "iters", "cpu", "expected", "actual", "lost",
-	"verdict", "elapsed_ns", "ns_per_op", "cpu_ns", "nvcsw", "nivcsw",
+/* A known key of a line format: where its value goes in the output struct. */
+struct field {
+	const char *key;
+	enum field_type type;
+	size_t off;
+	size_t size;		/* F_WORD, F_OP, F_CPU: the buffer's size */
 };
 
-int verdict_known(const char *v)
+#define FIELD(st, key, type, member)	{ key, type, offsetof(st, member), \
+					  sizeof(((st *)0)->member) }
+#define QUOTE(len)	(int)((len) > 32 ? 32 : (len))
+
+int verdict_parse(const char *s, size_t len)
 {
-	return !strcmp(v, "ok") || !strcmp(v, "race") || !strcmp(v, "fail") ||
-	       !strcmp(v, "stopped");
-}
+	int v;
 
-static int result_common(struct result *r, int k, const struct tok *t,
-			 char *err, size_t errlen)
-{
-	unsigned long long *u[R_NR] = {
-		[R_THREADS] = &r->threads, [R_ITERS] = &r->iters,
-		[R_EXPECTED] = &r->expected, [R_ACTUAL] = &r->actual,
-		[R_ELAPSED] = &r->elapsed_ns, [R_NSOP] = &r->ns_per_op,
-		[R_CPUNS] = &r->cpu_ns, [R_NVCSW] = &r->nvcsw, [R_NIVCSW] = &r->nivcsw,
-	};
-	unsigned long long dummy;
-	int ret;
-
-	switch (k) {
-	case R_SCENARIO:
-		return tok_name(t, r->scenario, err, errlen);
-	case R_CPU:
-		if ((t->vlen == 3 && !memcmp(t->val, "all", 3)) ||
-		    !parse_u64(t->val, t->vlen, &dummy))
-			return tok_str(t, r->cpu, sizeof(r->cpu), err, errlen);
-		snprintf(err, errlen, "cpu=%.*s is neither a number nor 'all'",
-			 (int)(t->vlen > 32 ? 32 : t->vlen), t->val);
-		return -EINVAL;
-	case R_VERDICT:
-		ret = tok_str(t, r->verdict, sizeof(r->verdict), err, errlen);
-		if (!ret && !verdict_known(r->verdict)) {
-			snprintf(err, errlen, "unknown verdict '%.32s'", r->verdict);
-			ret = -EINVAL;
-		}
-		return ret;
-	case R_LOST:
-		ret = parse_s64(t->val, t->vlen, &r->lost);
-		if (ret)
-			snprintf(err, errlen, "lost=%.*s is %s",
-				 (int)(t->vlen > 32 ? 32 : t->vlen), t->val,
-				 ret == -ERANGE ? "too large" : "not a number");
-		return ret ? -EINVAL : 0;
-	default:
-		return tok_u64(t, u[k], err, errlen);
-	}
-}
-
-int parse_result_line(const char *line, struct result *out, char *err, size_t errlen)
-{
-	struct result *r;
-	unsigned int seen = 0;
-	struct tok t;
-	size_t pos = 0;
-	int ret, k;
-
-	/* struct result is large: keep it off small thread stacks. */
-	r = calloc(1, sizeof(*r));
-	if (!r) {
-		snprintf(err, errlen, "out of memory");
-		return -ENOMEM;
-	}
-	while ((ret = next_kv(line, &pos, &t, err, errlen)) > 0) {
-		for (k = 0; k < R_NR; k++)
-			if (tok_is(&t, result_keys[k]))
-				break;
-		if (k < R_NR) {
-			if (seen & (1u << k)) {
-				snprintf(err, errlen, "%s given twice", result_keys[k]);
-				ret = -EINVAL;
-				break;
-			}
-			seen |= 1u << k;
-			ret = result_common(r, k, &t, err, errlen);
-		} else {
-			int j;
-
-			if (r->nextra == EXTRA_MAX) {
-				snprintf(err, errlen, "too many keys");
-				ret = -EINVAL;
-				break;
-			}
-			ret = tok_kv(&t, &r->extra[r->nextra], err, errlen);
-			for (j = 0; !ret && j < r->nextra; j++) {
-				if (!strcmp(r->extra[j].key, r->extra[r->nextra].key)) {
-					snprintf(err, errlen, "%s given twice", r->extra[j].key);
-					ret = -EINVAL;
-				}
-			}
-			if (!ret)
-				r->nextra++;
-		}
-		if (ret)
-			break;
-	}
-	if (!ret) {
-		for (k = 0; k < R_NR; k++) {
-			if (!(seen & (1u << k))) {
-				snprintf(err, errlen, "missing key '%s'", result_keys[k]);
-				ret = -EINVAL;
-				break;
-			}
-		}
-	}
-	if (!ret)
-		*out = *r;
-	free(r);
-	return ret ? -EINVAL : 0;
-}
-
-const char *result_extra(const struct result *r, const char *key)
-{
-	int i;
-
-	for (i = 0; i < r->nextra; i++)
-		if (!strcmp(r->extra[i].key, key))
-			return r->extra[i].val;
-	return NULL;
-}
-
-/* ---- status ------------------------------------------------------------- */
-
-int parse_status(const char *text, struct status *out, char *err, size_t errlen)
-{
-	enum { S_STATE, S_SCENARIO, S_ELAPSED, S_DONE, S_TOTAL, S_NR };
-	static const char *const keys[S_NR] = {
-		"state", "scenario", "elapsed_ms", "done", "total",
-	};
-	struct status st;
-	unsigned int seen = 0;
-	size_t len, pos = 0;
-	struct tok t;
-	int ret, k;
-
-	memset(&st, 0, sizeof(st));
-	/* One line; its newline, if any, must be the last byte. */
-	len = strcspn(text, "\n");
-	if (text[len] && text[len + 1]) {
-		snprintf(err, errlen, "more than one line");
-		return -EINVAL;
-	}
-	{
-		char line[512];
-
-		if (len >= sizeof(line)) {
-			snprintf(err, errlen, "line too long");
-			return -EINVAL;
-		}
-		memcpy(line, text, len);
-		line[len] = '\0';
-		while ((ret = next_kv(line, &pos, &t, err, errlen)) > 0) {
-			for (k = 0; k < S_NR; k++)
-				if (tok_is(&t, keys[k]))
-					break;
-			if (k == S_NR)
-				continue;	/* keys are only ever added */
-			if (seen & (1u << k)) {
-				snprintf(err, errlen, "%s given twice", keys[k]);
-				return -EINVAL;
-			}
-			seen |= 1u << k;
-			switch (k) {
-			case S_STATE:
-				ret = tok_str(&t, st.state_name, sizeof(st.state_name),
-					      err, errlen);
-				break;
-			case S_SCENARIO:
-				ret = tok_name(&t, st.scenario, err, errlen);
-				break;
-			case S_ELAPSED:
-				ret = tok_u64(&t, &st.elapsed_ms, err, errlen);
-				break;
-			case S_DONE:
-				ret = tok_u64(&t, &st.done, err, errlen);
-				break;
-			case S_TOTAL:
-				ret = tok_u64(&t, &st.total, err, errlen);
-				break;
-			}
-			if (ret)
-				return ret;
-		}
-		if (ret < 0)
-			return ret;
-	}
-	if (!(seen & 1u)) {
-		snprintf(err, errlen, "missing key 'state'");
-		return -EINVAL;
-	}
-	if (!strcmp(st.state_name, "idle")) {
-		st.state = STATE_IDLE;
-	} else if (!strcmp(st.state_name, "running")) {
-		st.state = STATE_RUNNING;
-		for (k = S_SCENARIO; k < S_NR; k++) {
-			if (!(seen & (1u << k))) {
-				snprintf(err, errlen, "missing key '%s'", keys[k]);
-				return -EINVAL;
-			}
-		}
-	} else {
-		st.state = STATE_OTHER;
-	}
-	*out = st;
-	return 0;
-}
-
-/* ---- trace -------------------------------------------------------------- */
-
-int parse_trace_header(const char *line, struct trace_header *out, char *err, size_t errlen)
-{
-	static const char *const keys[] = { "scenario", "threads", "events", "dropped" };
-	struct trace_header h;
-	unsigned int seen = 0;
-	size_t pos = 1;
-	struct tok t;
-	int ret = 0, k;
-
-	memset(&h, 0, sizeof(h));
-	if (line[0] != '#') {
-		snprintf(err, errlen, "header does not start with '#'");
-		return -EINVAL;
-	}
-	while ((ret = next_kv(line, &pos, &t, err, errlen)) > 0) {
-		for (k = 0; k < 4; k++)
-			if (tok_is(&t, keys[k]))
-				break;
-		if (k == 4)
-			continue;
-		if (seen & (1u << k)) {
-			snprintf(err, errlen, "%s given twice", keys[k]);
-			return -EINVAL;
-		}
-		seen |= 1u << k;
-		if (k == 0)
-			ret = tok_name(&t, h.scenario, err, errlen);
-		else
-			ret = tok_u64(&t, k == 1 ? &h.threads : k == 2 ? &h.events : &h.dropped,
-				      err, errlen);
-		if (ret)
-			return ret;
-	}
-	if (ret < 0)
-		return ret;
-	for (k = 0; k < 4; k++) {
-		if (!(seen & (1u << k))) {
-			snprintf(err, errlen, "missing key '%s'", keys[k]);
-			return -EINVAL;
-		}
-	}
-	if (!h.threads || h.threads > 65536) {
-		snprintf(err, errlen, "threads=%llu is out of range", h.threads);
-		return -EINVAL;
-	}
-	*out = h;
-	return 0;
+	for (v = 0; v < SYNCLAB_NR_VERDICTS; v++)
+		if (strlen(synclab_verdict_name(v)) == len &&
+		    !memcmp(s, synclab_verdict_name(v), len))
+			return v;
+	return -1;
 }
 
 /* "4" or "1,4": thread numbers, comma-separated. */
@@ -567,7 +337,7 @@ static int parse_overwrote(const struct tok *t, struct trace_event *ev, char *er
 		}
 		if (parse_u64(t->val + i, j - i, &v) || v >= 65536) {
 			snprintf(err, errlen, "overwrote=%.*s is not a list of threads",
-				 (int)(t->vlen > 32 ? 32 : t->vlen), t->val);
+				 QUOTE(t->vlen), t->val);
 			return -EINVAL;
 		}
 		ev->overwrote[ev->noverwrote++] = (unsigned short)v;
@@ -576,74 +346,289 @@ static int parse_overwrote(const struct tok *t, struct trace_event *ev, char *er
 	return 0;
 }
 
-int parse_trace_line(const char *line, struct trace_event *out, char *err, size_t errlen)
+/* Reads the value of @t into @out as @f says. */
+static int field_read(const struct field *f, const struct tok *t, void *out,
+		      char *err, size_t errlen)
 {
-	enum { T_NS, T_THREAD, T_OP, T_VALUE, T_WAS, T_OVERWROTE, T_NR };
-	static const char *const keys[T_NR] = {
-		"ns", "thread", "op", "value", "was", "overwrote",
-	};
-	struct trace_event ev;
-	unsigned long long thread = 0;
-	unsigned int seen = 0;
-	size_t pos = 0;
+	char *dst = (char *)out + f->off;
+	unsigned long long u;
+	int ret;
+
+	switch (f->type) {
+	case F_U64:
+		return tok_u64(t, (unsigned long long *)dst, err, errlen);
+	case F_S64:
+		ret = parse_s64(t->val, t->vlen, (long long *)dst);
+		if (ret)
+			snprintf(err, errlen, "%s=%.*s is %s", f->key, QUOTE(t->vlen), t->val,
+				 ret == -ERANGE ? "too large" : "not a number");
+		return ret ? -EINVAL : 0;
+	case F_NAME:
+		return tok_name(t, dst, err, errlen);
+	case F_WORD:
+		return tok_str(t, dst, f->size, err, errlen);
+	case F_OP:
+		if (valid_key(t->val, t->vlen))
+			return tok_str(t, dst, f->size, err, errlen);
+		snprintf(err, errlen, "bad %s '%.*s'", f->key, QUOTE(t->vlen), t->val);
+		return -EINVAL;
+	case F_CPU:
+		if ((t->vlen == 3 && !memcmp(t->val, "all", 3)) ||
+		    !parse_u64(t->val, t->vlen, &u))
+			return tok_str(t, dst, f->size, err, errlen);
+		snprintf(err, errlen, "%s=%.*s is neither a number nor 'all'", f->key,
+			 QUOTE(t->vlen), t->val);
+		return -EINVAL;
+	case F_VERDICT:
+		ret = verdict_parse(t->val, t->vlen);
+		if (ret < 0) {
+			snprintf(err, errlen, "unknown verdict '%.*s'", QUOTE(t->vlen), t->val);
+			return -EINVAL;
+		}
+		*(enum synclab_verdict *)dst = ret;
+		return 0;
+	case F_THREAD:
+		ret = tok_u64(t, &u, err, errlen);
+		if (!ret && u >= 65536) {
+			snprintf(err, errlen, "%s=%llu is out of range", f->key, u);
+			ret = -EINVAL;
+		}
+		if (!ret)
+			*(unsigned int *)dst = (unsigned int)u;
+		return ret;
+	case F_OVERWROTE:
+		return parse_overwrote(t, out, err, errlen);
+	}
+	return -EINVAL;
+}
+
+/* An unknown key of a results line: kept, in order, each once. */
+static int extra_add(struct result *r, const struct tok *t, char *err, size_t errlen)
+{
+	int j, ret;
+
+	if (r->nextra == EXTRA_MAX) {
+		snprintf(err, errlen, "too many keys");
+		return -EINVAL;
+	}
+	ret = tok_kv(t, &r->extra[r->nextra], err, errlen);
+	for (j = 0; !ret && j < r->nextra; j++) {
+		if (!strcmp(r->extra[j].key, r->extra[r->nextra].key)) {
+			snprintf(err, errlen, "%s given twice", r->extra[j].key);
+			ret = -EINVAL;
+		}
+	}
+	if (!ret)
+		r->nextra++;
+	return ret;
+}
+
+/* -EINVAL naming the first of the @n @fields not in @seen; 0 when none is missing. */
+static int fields_missing(const struct field *fields, int n, unsigned int seen,
+			  char *err, size_t errlen)
+{
+	int k;
+
+	for (k = 0; k < n; k++) {
+		if (!(seen & (1u << k))) {
+			snprintf(err, errlen, "missing key '%s'", fields[k].key);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+/*
+ * The one parser of the key=value formats.  Reads the tokens of @line from
+ * offset @pos into @out: each key of @fields at most once, and the first
+ * @nrequired of them must be there.  A key not in @fields goes to @extras
+ * when given (results), and is skipped otherwise: the module only ever adds
+ * keys.  *@seen gets bit i for each fields[i] present.
+ */
+static int parse_kv(const char *line, size_t pos, const struct field *fields, int nfields,
+		    int nrequired, void *out, struct result *extras, unsigned int *seen,
+		    char *err, size_t errlen)
+{
 	struct tok t;
 	int ret, k;
 
-	memset(&ev, 0, sizeof(ev));
+	*seen = 0;
 	while ((ret = next_kv(line, &pos, &t, err, errlen)) > 0) {
-		for (k = 0; k < T_NR; k++)
-			if (tok_is(&t, keys[k]))
-				break;
-		if (k == T_NR)
-			continue;
-		if (seen & (1u << k)) {
-			snprintf(err, errlen, "%s given twice", keys[k]);
-			return -EINVAL;
-		}
-		seen |= 1u << k;
-		switch (k) {
-		case T_NS:
-			ret = tok_u64(&t, &ev.ns, err, errlen);
-			break;
-		case T_THREAD:
-			ret = tok_u64(&t, &thread, err, errlen);
-			if (!ret && thread >= 65536) {
-				snprintf(err, errlen, "thread=%llu is out of range", thread);
-				ret = -EINVAL;
-			}
-			break;
-		case T_OP:
-			if (!valid_key(t.val, t.vlen)) {
-				snprintf(err, errlen, "bad op '%.*s'",
-					 (int)(t.vlen > 32 ? 32 : t.vlen), t.val);
-				ret = -EINVAL;
-			} else {
-				ret = tok_str(&t, ev.op, sizeof(ev.op), err, errlen);
-			}
-			break;
-		case T_VALUE:
-			ret = tok_u64(&t, &ev.value, err, errlen);
-			break;
-		case T_WAS:
-			ev.has_was = 1;
-			ret = tok_u64(&t, &ev.was, err, errlen);
-			break;
-		case T_OVERWROTE:
-			ret = parse_overwrote(&t, &ev, err, errlen);
-			break;
+		for (k = 0; k < nfields && !tok_is(&t, fields[k].key); k++)
+			;
+		if (k == nfields) {
+			ret = extras ? extra_add(extras, &t, err, errlen) : 0;
+		} else if (*seen & (1u << k)) {
+			snprintf(err, errlen, "%s given twice", fields[k].key);
+			ret = -EINVAL;
+		} else {
+			*seen |= 1u << k;
+			ret = field_read(&fields[k], &t, out, err, errlen);
 		}
 		if (ret)
-			return ret;
+			return -EINVAL;
 	}
 	if (ret < 0)
 		return ret;
-	for (k = T_NS; k <= T_VALUE; k++) {
-		if (!(seen & (1u << k))) {
-			snprintf(err, errlen, "missing key '%s'", keys[k]);
-			return -EINVAL;
-		}
+	return fields_missing(fields, nrequired, *seen, err, errlen);
+}
+
+#define NFIELDS(f)	(int)(sizeof(f) / sizeof((f)[0]))
+
+/* ---- results ------------------------------------------------------------ */
+
+static const struct field result_fields[] = {
+	FIELD(struct result, "scenario", F_NAME, scenario),
+	FIELD(struct result, "threads", F_U64, threads),
+	FIELD(struct result, "iters", F_U64, iters),
+	FIELD(struct result, "cpu", F_CPU, cpu),
+	FIELD(struct result, "expected", F_U64, expected),
+	FIELD(struct result, "actual", F_U64, actual),
+	FIELD(struct result, "lost", F_S64, lost),
+	FIELD(struct result, "verdict", F_VERDICT, verdict),
+	FIELD(struct result, "elapsed_ns", F_U64, elapsed_ns),
+	FIELD(struct result, "ns_per_op", F_U64, ns_per_op),
+	FIELD(struct result, "cpu_ns", F_U64, cpu_ns),
+	FIELD(struct result, "nvcsw", F_U64, nvcsw),
+	FIELD(struct result, "nivcsw", F_U64, nivcsw),
+};
+
+int parse_result_line(const char *line, struct result *out, char *err, size_t errlen)
+{
+	unsigned int seen;
+	struct result *r;
+	int ret;
+
+	/* struct result is large: keep it off small thread stacks. */
+	r = calloc(1, sizeof(*r));
+	if (!r) {
+		snprintf(err, errlen, "out of memory");
+		return -ENOMEM;
 	}
-	ev.thread = (unsigned int)thread;
+	ret = parse_kv(line, 0, result_fields, NFIELDS(result_fields), NFIELDS(result_fields),
+		       r, r, &seen, err, errlen);
+	if (!ret)
+		*out = *r;
+	free(r);
+	return ret;
+}
+
+const char *result_extra(const struct result *r, const char *key)
+{
+	int i;
+
+	for (i = 0; i < r->nextra; i++)
+		if (!strcmp(r->extra[i].key, key))
+			return r->extra[i].val;
+	return NULL;
+}
+
+/* ---- status ------------------------------------------------------------- */
+
+/* state first: the one key of every state; the others, of a run in progress. */
+static const struct field status_fields[] = {
+	FIELD(struct status, "state", F_WORD, state_name),
+	FIELD(struct status, "scenario", F_NAME, scenario),
+	FIELD(struct status, "elapsed_ms", F_U64, elapsed_ms),
+	FIELD(struct status, "done", F_U64, done),
+	FIELD(struct status, "total", F_U64, total),
+};
+
+int parse_status(const char *text, struct status *out, char *err, size_t errlen)
+{
+	unsigned int seen;
+	struct status st;
+	char line[512];
+	size_t len;
+	int ret;
+
+	memset(&st, 0, sizeof(st));
+	/* One line; its newline, if any, must be the last byte. */
+	len = strcspn(text, "\n");
+	if (text[len] && text[len + 1]) {
+		snprintf(err, errlen, "more than one line");
+		return -EINVAL;
+	}
+	if (len >= sizeof(line)) {
+		snprintf(err, errlen, "line too long");
+		return -EINVAL;
+	}
+	memcpy(line, text, len);
+	line[len] = '\0';
+	ret = parse_kv(line, 0, status_fields, NFIELDS(status_fields), 1, &st, NULL, &seen,
+		       err, errlen);
+	if (ret)
+		return ret;
+	if (!strcmp(st.state_name, "idle")) {
+		st.state = STATE_IDLE;
+	} else if (!strcmp(st.state_name, "running")) {
+		st.state = STATE_RUNNING;
+		ret = fields_missing(status_fields, NFIELDS(status_fields), seen, err, errlen);
+		if (ret)
+			return ret;
+	} else {
+		st.state = STATE_OTHER;
+	}
+	*out = st;
+	return 0;
+}
+
+/* ---- trace -------------------------------------------------------------- */
+
+static const struct field trace_header_fields[] = {
+	FIELD(struct trace_header, "scenario", F_NAME, scenario),
+	FIELD(struct trace_header, "threads", F_U64, threads),
+	FIELD(struct trace_header, "events", F_U64, events),
+	FIELD(struct trace_header, "dropped", F_U64, dropped),
+};
+
+int parse_trace_header(const char *line, struct trace_header *out, char *err, size_t errlen)
+{
+	struct trace_header h;
+	unsigned int seen;
+	int ret;
+
+	memset(&h, 0, sizeof(h));
+	if (line[0] != '#') {
+		snprintf(err, errlen, "header does not start with '#'");
+		return -EINVAL;
+	}
+	ret = parse_kv(line, 1, trace_header_fields, NFIELDS(trace_header_fields),
+		       NFIELDS(trace_header_fields), &h, NULL, &seen, err, errlen);
+	if (ret)
+		return ret;
+	if (!h.threads || h.threads > 65536) {
+		snprintf(err, errlen, "threads=%llu is out of range", h.threads);
+		return -EINVAL;
+	}
+	*out = h;
+	return 0;
+}
+
+/* The first four are in every event; was is there when has_was says so. */
+static const struct field trace_event_fields[] = {
+	FIELD(struct trace_event, "ns", F_U64, ns),
+	FIELD(struct trace_event, "thread", F_THREAD, thread),
+	FIELD(struct trace_event, "op", F_OP, op),
+	FIELD(struct trace_event, "value", F_U64, value),
+	FIELD(struct trace_event, "was", F_U64, was),
+	FIELD(struct trace_event, "overwrote", F_OVERWROTE, overwrote),
+};
+
+#define TRACE_WAS_SEEN	(1u << 4)	/* trace_event_fields[4] */
+
+int parse_trace_line(const char *line, struct trace_event *out, char *err, size_t errlen)
+{
+	struct trace_event ev;
+	unsigned int seen;
+	int ret;
+
+	memset(&ev, 0, sizeof(ev));
+	ret = parse_kv(line, 0, trace_event_fields, NFIELDS(trace_event_fields), 4, &ev, NULL,
+		       &seen, err, errlen);
+	if (ret)
+		return ret;
+	ev.has_was = !!(seen & TRACE_WAS_SEEN);
 	*out = ev;
 	return 0;
 }
@@ -750,65 +735,114 @@ static int blank_line(const char *s)
 	return !*s;
 }
 
-int scenarios_parse_text(const struct text *t, struct scenario_list *l,
-			 char *err, size_t errlen)
+/*
+ * Parses one line into item @n of the array @items, and vets it against
+ * the items before it and @ctx; a message in @err when it is refused.
+ */
+typedef int item_parser(const char *line, void *items, int n, const void *ctx,
+			char *err, size_t errlen);
+
+/*
+ * The lines of @t from line @first on, blank ones left out, each parsed
+ * by @parse into a new array of @size-byte items: *@items, *@n of them.
+ * On failure nothing is kept and @err says which line and why.
+ */
+static int parse_lines(const struct text *t, size_t first, size_t size, item_parser *parse,
+		       const void *ctx, void **items, int *n, char *err, size_t errlen)
 {
 	char why[128];
+	char *v;
 	size_t i;
 	int ret;
 
-	memset(l, 0, sizeof(*l));
-	l->v = calloc(t->nlines + 1, sizeof(*l->v));
-	if (!l->v)
+	*n = 0;
+	v = calloc(t->nlines + 1, size);
+	if (!v)
 		return -ENOMEM;
-	for (i = 0; i < t->nlines; i++) {
+	for (i = first; i < t->nlines; i++) {
 		if (blank_line(t->lines[i]))
 			continue;
-		ret = parse_scenarios_line(t->lines[i], &l->v[l->n], why, sizeof(why));
-		if (!ret && scenario_find(l, l->v[l->n].name)) {
-			snprintf(why, sizeof(why), "scenario %s listed twice", l->v[l->n].name);
-			ret = -EINVAL;
-		}
+		ret = parse(t->lines[i], v, *n, ctx, why, sizeof(why));
 		if (ret) {
 			snprintf(err, errlen, "line %zu: %s", i + 1, why);
-			scenario_list_free(l);
+			free(v);
+			*n = 0;
 			return ret;
 		}
-		l->n++;
+		(*n)++;
 	}
+	*items = v;
 	return 0;
+}
+
+static int scenario_item(const char *line, void *items, int n, const void *ctx,
+			 char *err, size_t errlen)
+{
+	const struct scenario_list before = { n, items };
+	struct scenario *s = (struct scenario *)items + n;
+	int ret = parse_scenarios_line(line, s, err, errlen);
+
+	(void)ctx;
+	if (!ret && scenario_find(&before, s->name)) {
+		snprintf(err, errlen, "scenario %s listed twice", s->name);
+		ret = -EINVAL;
+	}
+	return ret;
+}
+
+int scenarios_parse_text(const struct text *t, struct scenario_list *l,
+			 char *err, size_t errlen)
+{
+	void *v = NULL;
+	int ret;
+
+	memset(l, 0, sizeof(*l));
+	ret = parse_lines(t, 0, sizeof(*l->v), scenario_item, NULL, &v, &l->n, err, errlen);
+	l->v = v;
+	return ret;
+}
+
+static int result_item(const char *line, void *items, int n, const void *ctx,
+		       char *err, size_t errlen)
+{
+	(void)ctx;
+	return parse_result_line(line, (struct result *)items + n, err, errlen);
 }
 
 int results_parse_text(const struct text *t, struct result_list *l,
 		       char *err, size_t errlen)
 {
-	char why[128];
-	size_t i;
+	void *v = NULL;
 	int ret;
 
 	memset(l, 0, sizeof(*l));
-	l->v = calloc(t->nlines + 1, sizeof(*l->v));
-	if (!l->v)
-		return -ENOMEM;
-	for (i = 0; i < t->nlines; i++) {
-		if (blank_line(t->lines[i]))
-			continue;
-		ret = parse_result_line(t->lines[i], &l->v[l->n], why, sizeof(why));
-		if (ret) {
-			snprintf(err, errlen, "line %zu: %s", i + 1, why);
-			result_list_free(l);
-			return ret;
-		}
-		l->n++;
+	ret = parse_lines(t, 0, sizeof(*l->v), result_item, NULL, &v, &l->n, err, errlen);
+	l->v = v;
+	return ret;
+}
+
+/* An event of a thread the header does not count is refused. */
+static int trace_item(const char *line, void *items, int n, const void *ctx,
+		      char *err, size_t errlen)
+{
+	const struct trace_header *h = ctx;
+	struct trace_event *ev = (struct trace_event *)items + n;
+	int ret = parse_trace_line(line, ev, err, errlen);
+
+	if (!ret && ev->thread >= h->threads) {
+		snprintf(err, errlen, "thread=%u but the run had %llu threads", ev->thread,
+			 h->threads);
+		ret = -EINVAL;
 	}
-	return 0;
+	return ret;
 }
 
 int trace_parse_text(const struct text *t, struct trace *tr, char *err, size_t errlen)
 {
 	char why[128];
+	void *v = NULL;
 	size_t i;
-	int ret;
+	int ret, n;
 
 	memset(tr, 0, sizeof(*tr));
 	for (i = 0; i < t->nlines && blank_line(t->lines[i]); i++)
@@ -822,27 +856,25 @@ int trace_parse_text(const struct text *t, struct trace *tr, char *err, size_t e
 		snprintf(err, errlen, "line %zu: %s", i + 1, why);
 		return ret;
 	}
-	tr->has_header = 1;
-	tr->ev = calloc(t->nlines + 1, sizeof(*tr->ev));
-	if (!tr->ev)
-		return -ENOMEM;
-	for (i++; i < t->nlines; i++) {
-		if (blank_line(t->lines[i]))
-			continue;
-		ret = parse_trace_line(t->lines[i], &tr->ev[tr->n], why, sizeof(why));
-		if (!ret && tr->ev[tr->n].thread >= tr->h.threads) {
-			snprintf(why, sizeof(why), "thread=%u but the run had %llu threads",
-				 tr->ev[tr->n].thread, tr->h.threads);
-			ret = -EINVAL;
-		}
-		if (ret) {
-			snprintf(err, errlen, "line %zu: %s", i + 1, why);
-			trace_free(tr);
-			return ret;
-		}
-		tr->n++;
+	ret = parse_lines(t, i + 1, sizeof(*tr->ev), trace_item, &tr->h, &v, &n, err, errlen);
+	if (ret) {
+		memset(tr, 0, sizeof(*tr));
+		return ret;
 	}
+	tr->has_header = 1;
+	tr->ev = v;
+	tr->n = (size_t)n;
 	return 0;
+}
+
+/* The one line of status. */
+static int status_parse_text(const struct text *t, struct status *st, char *err, size_t errlen)
+{
+	if (t->nlines != 1) {
+		snprintf(err, errlen, "%s", t->nlines ? "more than one line" : "empty");
+		return -EINVAL;
+	}
+	return parse_status(t->lines[0], st, err, errlen);
 }
 
 const struct scenario *scenario_find(const struct scenario_list *l, const char *name)
@@ -941,22 +973,68 @@ static int load_text(const char *dir, const char *name, struct text *t)
 	return ret ? EXIT_ERROR : EXIT_OK;
 }
 
-int load_scenarios(const char *dir, struct scenario_list *l)
+/*
+ * /proc/synclab/@name parsed by @parse into @out, or the tool's message:
+ * the module is missing, the file cannot be read, or what is garbled.
+ */
+typedef int text_parser(const struct text *t, void *out, char *err, size_t errlen);
+
+static int load_file(const char *dir, const char *name, text_parser *parse, void *out)
 {
 	char err[160];
 	struct text t;
 	int ret;
 
-	ret = load_text(dir, "scenarios", &t);
+	ret = load_text(dir, name, &t);
 	if (ret)
 		return ret;
-	ret = scenarios_parse_text(&t, l, err, sizeof(err));
+	ret = parse(&t, out, err, sizeof(err));
 	text_free(&t);
 	if (ret) {
-		errmsg("%s/scenarios: garbled: %s", dir, err);
+		errmsg("%s/%s: garbled: %s", dir, name, err);
 		return EXIT_ERROR;
 	}
 	return EXIT_OK;
+}
+
+static int scenarios_text(const struct text *t, void *l, char *err, size_t errlen)
+{
+	return scenarios_parse_text(t, l, err, errlen);
+}
+
+static int results_text(const struct text *t, void *l, char *err, size_t errlen)
+{
+	return results_parse_text(t, l, err, errlen);
+}
+
+static int status_text(const struct text *t, void *st, char *err, size_t errlen)
+{
+	return status_parse_text(t, st, err, errlen);
+}
+
+static int trace_text(const struct text *t, void *tr, char *err, size_t errlen)
+{
+	return trace_parse_text(t, tr, err, errlen);
+}
+
+int load_scenarios(const char *dir, struct scenario_list *l)
+{
+	return load_file(dir, "scenarios", scenarios_text, l);
+}
+
+int load_results(const char *dir, struct result_list *l)
+{
+	return load_file(dir, "results", results_text, l);
+}
+
+int load_status(const char *dir, struct status *st)
+{
+	return load_file(dir, "status", status_text, st);
+}
+
+int load_trace(const char *dir, struct trace *tr)
+{
+	return load_file(dir, "trace", trace_text, tr);
 }
 
 int load_scenarios_quiet(const char *dir, struct scenario_list *l)
@@ -970,63 +1048,4 @@ int load_scenarios_quiet(const char *dir, struct scenario_list *l)
 	ret = scenarios_parse_text(&t, l, err, sizeof(err));
 	text_free(&t);
 	return ret ? -1 : 0;
-}
-
-int load_results(const char *dir, struct result_list *l)
-{
-	char err[160];
-	struct text t;
-	int ret;
-
-	ret = load_text(dir, "results", &t);
-	if (ret)
-		return ret;
-	ret = results_parse_text(&t, l, err, sizeof(err));
-	text_free(&t);
-	if (ret) {
-		errmsg("%s/results: garbled: %s", dir, err);
-		return EXIT_ERROR;
-	}
-	return EXIT_OK;
-}
-
-int load_status(const char *dir, struct status *st)
-{
-	char err[160];
-	struct text t;
-	int ret;
-
-	ret = load_text(dir, "status", &t);
-	if (ret)
-		return ret;
-	if (t.nlines != 1) {
-		snprintf(err, sizeof(err), "%s", t.nlines ? "more than one line" : "empty");
-		ret = -EINVAL;
-	} else {
-		ret = parse_status(t.lines[0], st, err, sizeof(err));
-	}
-	text_free(&t);
-	if (ret) {
-		errmsg("%s/status: garbled: %s", dir, err);
-		return EXIT_ERROR;
-	}
-	return EXIT_OK;
-}
-
-int load_trace(const char *dir, struct trace *tr)
-{
-	char err[160];
-	struct text t;
-	int ret;
-
-	ret = load_text(dir, "trace", &t);
-	if (ret)
-		return ret;
-	ret = trace_parse_text(&t, tr, err, sizeof(err));
-	text_free(&t);
-	if (ret) {
-		errmsg("%s/trace: garbled: %s", dir, err);
-		return EXIT_ERROR;
-	}
-	return EXIT_OK;
 }

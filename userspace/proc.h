@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "cmd.h"
+#include "verdict.h"
 
 #define PROC_DEFAULT	"/proc/synclab"
 #define PROC_FILE_MAX	(4u << 20)	/* larger files are refused as garbled */
@@ -46,7 +47,7 @@ enum shape {
 struct result {
 	char scenario[SYNCLAB_NAME_MAX];
 	char cpu[VAL_MAX];
-	char verdict[VAL_MAX];
+	enum synclab_verdict verdict;
 	unsigned long long threads, iters, expected, actual;
 	long long lost;
 	unsigned long long elapsed_ns, ns_per_op, cpu_ns, nvcsw, nivcsw;
@@ -96,7 +97,8 @@ int parse_trace_line(const char *line, struct trace_event *ev, char *err, size_t
 
 int scenario_accepts(const struct scenario *s, const char *key);
 const char *result_extra(const struct result *r, const char *key);
-int verdict_known(const char *verdict);
+/* The verdict named by the @len bytes at @s, or -1. */
+int verdict_parse(const char *s, size_t len);
 
 /*
  * A whole /proc file, split into NUL-terminated lines (the newlines are

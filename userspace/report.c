@@ -99,9 +99,9 @@ static void bench_cell(char *cell, const struct bench_row *r, int c)
 		return;
 	case B_VERDICT:
 		if (r->nworst == r->runs)
-			snprintf(cell, CELL_MAX, "%s", bench_verdict_name(r->verdict));
+			snprintf(cell, CELL_MAX, "%s", synclab_verdict_name(r->verdict));
 		else
-			snprintf(cell, CELL_MAX, "%s %d/%d", bench_verdict_name(r->verdict),
+			snprintf(cell, CELL_MAX, "%s %d/%d", synclab_verdict_name(r->verdict),
 				 r->nworst, r->runs);
 		return;
 	case B_FLOOR:
@@ -316,9 +316,9 @@ static void bench_csv(FILE *f, const struct bench_row *v, int n, const struct be
 			fputc(',', f);
 			put_num(f, num[j], "");
 		}
-		fprintf(f, ",%s,", bench_verdict_name(r->verdict));
+		fprintf(f, ",%s,", synclab_verdict_name(r->verdict));
 		for (j = 0; j < r->runs; j++)
-			fprintf(f, "%s%s", j ? " " : "", bench_verdict_name(r->verdicts[j]));
+			fprintf(f, "%s%s", j ? " " : "", synclab_verdict_name(r->verdicts[j]));
 		csv_meta(f, m);
 		fputc('\n', f);
 	}
@@ -349,9 +349,9 @@ static void bench_json(FILE *f, const struct bench_row *v, int n, const struct b
 			put_num(f, num[j], "null");
 		}
 		fprintf(f, ", \"verdict\": \"%s\", \"verdicts\": [",
-			bench_verdict_name(r->verdict));
+			synclab_verdict_name(r->verdict));
 		for (j = 0; j < r->runs; j++)
-			fprintf(f, "%s\"%s\"", j ? ", " : "", bench_verdict_name(r->verdicts[j]));
+			fprintf(f, "%s\"%s\"", j ? ", " : "", synclab_verdict_name(r->verdicts[j]));
 		fputc(']', f);
 		json_meta(f, m);
 		fputc('}', f);

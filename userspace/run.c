@@ -326,11 +326,11 @@ int control_send(const char *dir, const char *cmd, int progress)
 
 /* ---- run ---------------------------------------------------------------- */
 
-static int verdict_exit(const char *verdict)
+static int verdict_exit(enum synclab_verdict verdict)
 {
-	if (!strcmp(verdict, "fail"))
+	if (verdict == SYNCLAB_FAIL)
 		return EXIT_VERDICT_FAIL;
-	if (!strcmp(verdict, "stopped"))
+	if (verdict == SYNCLAB_STOPPED)
 		return EXIT_STOPPED;
 	return EXIT_OK;
 }
@@ -485,13 +485,13 @@ static int run_all(const char *dir, enum out_format fmt, const struct scenario_l
 		if (!have)
 			break;
 		n++;
-		any_fail |= !strcmp(v[n - 1].verdict, "fail");
-		any_stopped |= ret == EXIT_STOPPED || !strcmp(v[n - 1].verdict, "stopped");
+		any_fail |= v[n - 1].verdict == SYNCLAB_FAIL;
+		any_stopped |= ret == EXIT_STOPPED || v[n - 1].verdict == SYNCLAB_STOPPED;
 		/* Progress, on the terminal only: the table is what goes to a file. */
 		if (tty) {
 			fmt_duration(took, sizeof(took), v[n - 1].elapsed_ns);
 			fprintf(stderr, "[%*d/%d] %-12s %-8s %s%s\n", sl->n >= 10 ? 2 : 1, i + 1,
-				sl->n, sl->v[i].name, v[n - 1].verdict, took,
+				sl->n, sl->v[i].name, synclab_verdict_name(v[n - 1].verdict), took,
 				!strcmp(sl->v[i].name, "baseline") ? "  (the floor, not a lesson)" :
 				"");
 		}

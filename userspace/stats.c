@@ -156,28 +156,6 @@ double stats_max(const double *v, int n)
 
 /* ---- rows ------------------------------------------------------------------- */
 
-enum bench_verdict bench_verdict_of(const char *verdict)
-{
-	if (!strcmp(verdict, "ok"))
-		return BV_OK;
-	if (!strcmp(verdict, "race"))
-		return BV_RACE;
-	if (!strcmp(verdict, "stopped"))
-		return BV_STOPPED;
-	return BV_FAIL;		/* the parser lets no other verdict through */
-}
-
-const char *bench_verdict_name(enum bench_verdict v)
-{
-	switch (v) {
-	case BV_OK:		return "ok";
-	case BV_RACE:		return "race";
-	case BV_STOPPED:	return "stopped";
-	case BV_FAIL:		return "fail";
-	}
-	return "fail";
-}
-
 /* A non-negative decimal number, with or without a fraction. */
 static int parse_ns(const char *s, double *out)
 {
@@ -196,7 +174,7 @@ static int parse_ns(const char *s, double *out)
 void bench_sample_from_result(const struct result *r, struct bench_sample *s)
 {
 	memset(s, 0, sizeof(*s));
-	s->verdict = bench_verdict_of(r->verdict);
+	s->verdict = r->verdict;
 	s->threads = r->threads;
 	s->iters = r->iters;
 	s->elapsed_ns = r->elapsed_ns;
@@ -234,7 +212,7 @@ void bench_aggregate(const char *scenario, unsigned int threads,
 		if (v[i].has_lockpair)
 			lp[nlp++] = v[i].lockpair_ns;
 		/* A stopped run did part of its work in the time it reports. */
-		if (v[i].verdict == BV_STOPPED || total <= 0 || !v[i].elapsed_ns)
+		if (v[i].verdict == SYNCLAB_STOPPED || total <= 0 || !v[i].elapsed_ns)
 			continue;
 		ns[m] = (double)v[i].elapsed_ns / total;
 		ops[m] = total * 1e9 / (double)v[i].elapsed_ns;

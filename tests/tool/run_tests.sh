@@ -1334,7 +1334,7 @@ check "every key the module prints is in docs/proc-interface.md" python3 - "$ROO
 import glob, re, sys
 root = sys.argv[1]
 doc = open(root + "/docs/proc-interface.md").read()
-srcs = [root + "/module/core.c", root + "/module/trace.c"]
+srcs = sorted(glob.glob(root + "/module/*.c"))
 srcs += sorted(glob.glob(root + "/module/scenarios/*.c"))
 srcs += sorted(glob.glob(root + "/module/exercises/*.c"))
 keys = {}
@@ -1358,16 +1358,15 @@ PY
 
 # ---- the recorded fixtures and the module ------------------------------------------------
 
-check "the recorded fixtures list the scenarios of the module's table (module/core.c), in its order" \
+check "the recorded fixtures list the scenarios of the module's list (module/scenarios.h), in its order" \
 	python3 - "$ROOT" "$FIX" <<'PY'
 import glob, os, re, sys
 root, fix = sys.argv[1], sys.argv[2]
-core = open(root + "/module/core.c").read()
-table = re.search(r"synclab_scenarios\[\] = \{(.*?)\n\};", core, re.S).group(1)
-# The stock table: the grading build's exercises (#ifdef SYNCLAB_EX_) are not in it.
+table = open(root + "/module/scenarios.h").read()
+# The stock list: the grading build's exercises (#ifdef SYNCLAB_EX_) are not in it.
 table = re.sub(r"#ifdef SYNCLAB_EX_\w+\n.*?#endif", "", table, flags=re.S)
 want = []
-for var in re.findall(r"&synclab_(\w+),", table):
+for var in re.findall(r"^SYNCLAB_SCENARIO\((\w+)\);", table, re.M):
     for path in glob.glob(root + "/module/scenarios/*.c"):
         text = open(path).read()
         m = re.search(r"const struct synclab_scenario synclab_%s = \{(.*?)\n\};" % var, text, re.S)

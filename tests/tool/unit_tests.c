@@ -118,7 +118,7 @@ static void test_result_valid(void)
 	check(result_of(CLASSIC, &r) == 0, "result: the contract's classic line parses");
 	check(!strcmp(r.scenario, "classic") && r.threads == 5 && r.iters == 1 &&
 	      !strcmp(r.cpu, "all"), "result: scenario, threads, iters, cpu");
-	check(r.expected == 10 && r.actual == 6 && r.lost == 4 && !strcmp(r.verdict, "race"),
+	check(r.expected == 10 && r.actual == 6 && r.lost == 4 && r.verdict == SYNCLAB_RACE,
 	      "result: expected, actual, lost, verdict");
 	check(r.elapsed_ns == 100412345ULL && r.ns_per_op == 20082469ULL &&
 	      r.cpu_ns == 301234 && r.nvcsw == 9 && r.nivcsw == 0,
@@ -846,7 +846,7 @@ static void test_aggregate(void)
 	sample_of(&v[0], "mutex", 2, 100, "ok", 1000, 4000, 3, 1, "");
 	sample_of(&v[1], "mutex", 2, 100, "fail", 3000, 12000, 10, 10, "");
 	sample_of(&v[2], "mutex", 2, 100, "ok", 2000, 6000, 1, 0, "");
-	check(v[1].verdict == BV_FAIL && v[0].elapsed_ns == 1000 && v[1].csw == 20 &&
+	check(v[1].verdict == SYNCLAB_FAIL && v[0].elapsed_ns == 1000 && v[1].csw == 20 &&
 	      !v[0].has_lockpair, "sample: the figures of a results line");
 	bench_aggregate("mutex", 2, v, 3, &row);
 	check(!strcmp(row.scenario, "mutex") && row.threads == 2 && row.iters == 100 &&
@@ -856,8 +856,8 @@ static void test_aggregate(void)
 	check(near(row.ops_s, 1e8), "aggregate: throughput median 1e8 ops/s");
 	check(near(row.cpu_ns_op, 30), "aggregate: CPU ns per op median 30");
 	check(near(row.csw_op, 0.02), "aggregate: context switches per op median 0.02");
-	check(row.verdict == BV_FAIL && row.nworst == 1 && row.verdicts[0] == BV_OK &&
-	      row.verdicts[1] == BV_FAIL,
+	check(row.verdict == SYNCLAB_FAIL && row.nworst == 1 && row.verdicts[0] == SYNCLAB_OK &&
+	      row.verdicts[1] == SYNCLAB_FAIL,
 	      "aggregate: a fail among the repeats is the row's verdict");
 	check(isnan(row.lockpair_ns) && isnan(row.floor_x), "aggregate: no lockpair, no floor yet");
 
@@ -867,10 +867,10 @@ static void test_aggregate(void)
 	bench_aggregate("mutex", 2, v, 5, &row);
 	check(row.runs == 5 && row.measured == 3 && near(row.ns_op, 10) && near(row.ns_op_min, 5),
 	      "aggregate: stopped and zero-time runs count as runs, not in the figures");
-	check(row.verdict == BV_FAIL && row.nworst == 1, "aggregate: fail is worse than stopped");
+	check(row.verdict == SYNCLAB_FAIL && row.nworst == 1, "aggregate: fail is worse than stopped");
 	bench_aggregate("mutex", 2, v + 3, 1, &row);
 	check(row.runs == 1 && row.measured == 0 && isnan(row.ns_op) && isnan(row.ops_s) &&
-	      row.verdict == BV_STOPPED && row.nworst == 1,
+	      row.verdict == SYNCLAB_STOPPED && row.nworst == 1,
 	      "aggregate: only a stopped run: no figures, verdict stopped");
 
 	/* The figures use the threads and iters the results line says were run. */
@@ -886,11 +886,15 @@ static void test_aggregate(void)
 	      near(row.csw_op, 0.000001),
 	      "aggregate: 4 x 1000000 operations, as the results line says");
 	check(near(row.lockpair_ns, 19), "aggregate: lockpair_ns median of the valid ones");
-	check(row.verdict == BV_RACE && row.nworst == 1, "aggregate: race is worse than ok");
-	check(bench_verdict_of("ok") == BV_OK && bench_verdict_of("stopped") == BV_STOPPED &&
-	      !strcmp(bench_verdict_name(BV_FAIL), "fail") &&
-	      !strcmp(bench_verdict_name(BV_RACE), "race"),
-	      "verdicts: names and order");
+	check(row.verdict == SYNCLAB_RACE && row.nworst == 1, "aggregate: race is worse than ok");
+	check(verdict_parse("ok", 2) == SYNCLAB_OK && verdict_parse("stopped", 7) == SYNCLAB_STOPPED &&
+	      verdict_parse("fail", 4) == SYNCLAB_FAIL && verdict_parse("race", 4) == SYNCLAB_RACE &&
+	      verdict_parse("oks", 3) < 0 && verdict_parse("o", 1) < 0 &&
+	      !strcmp(synclab_verdict_name(SYNCLAB_FAIL), "fail") &&
+	      !strcmp(synclab_verdict_name(SYNCLAB_RACE), "race") &&
+	      SYNCLAB_OK < SYNCLAB_RACE && SYNCLAB_RACE < SYNCLAB_STOPPED &&
+	      SYNCLAB_STOPPED < SYNCLAB_FAIL,
+	      "verdicts: names and order, the worst last");
 }
 
 /* Rows of two scenarios with known figures: ns/op 2 and 10 at 1 and 2 threads. */
@@ -1028,7 +1032,7 @@ static void test_bench_csv(void)
 			csv_num_is(fields[9], r->cpu_ns_op) && csv_num_is(fields[10], r->csw_op) &&
 			csv_num_is(fields[11], r->floor_x) &&
 			csv_num_is(fields[12], r->lockpair_ns);
-		good &= !strcmp(fields[13], bench_verdict_name(r->verdict));
+		good &= !strcmp(fields[13], synclab_verdict_name(r->verdict));
 		nrows++;
 	}
 	check(good && nrows == p.n,
@@ -1101,7 +1105,7 @@ static void test_bench_table(void)
 	rows[0].ns_op = NAN;
 	rows[0].ops_s = NAN;
 	rows[0].floor_x = NAN;
-	rows[0].verdict = BV_STOPPED;
+	rows[0].verdict = SYNCLAB_STOPPED;
 	rows[0].nworst = 3;
 	p.info.stopped = 1;
 	s = capture(print_bench_to, &p);
