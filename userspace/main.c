@@ -14,6 +14,7 @@
 #include "bench.h"
 #include "format.h"
 #include "proc.h"
+#include "processes.h"
 #include "run.h"
 #include "synclab.h"
 #include "trace.h"
@@ -31,6 +32,8 @@ static const char help_main[] =
 "  bench [SCENARIO...]  cost per operation of each lock against thread counts\n"
 "  results              compare the latest result of each scenario\n"
 "  trace                the interleaving of the last traced run, as a timeline\n"
+"  processes            threads against processes: forked processes count in\n"
+"                       their own memory, then in a shared one; kthreads too\n"
 "  status               idle, or the progress of the run in progress\n"
 "  stop                 stop the run in progress\n"
 "  reset                forget every result and the trace\n"
@@ -142,6 +145,7 @@ static const struct cmd_help cmd_helps[] = {
 "Usage: synclab reset\n"
 "\n"
 "Forget every result and the trace. Needs root (sudo).\n" },
+	{ "processes", processes_help },
 	{ "help",
 "Usage: synclab help [COMMAND]\n"
 "\n"
@@ -152,7 +156,8 @@ static const struct cmd_help cmd_helps[] = {
 #define NCMDS	(int)(sizeof(cmd_helps) / sizeof(cmd_helps[0]))
 
 static const char *const commands[] = {
-	"list", "run", "bench", "results", "trace", "status", "stop", "reset", "help",
+	"list", "run", "bench", "results", "trace", "status", "stop", "reset", "processes",
+	"help",
 };
 
 #define NCOMMANDS	(int)(sizeof(commands) / sizeof(commands[0]))
@@ -591,6 +596,11 @@ static int synclab_main(int argc, char **argv)
 	if (bench_only_opt(&bo)) {
 		ret = usage_error("%s is an option of bench, not of %s", bench_only_opt(&bo),
 				  cmd);
+		goto out;
+	}
+	if (!strcmp(cmd, "processes")) {
+		ret = all || nnames ? usage_error("processes takes no scenario and no --all") :
+		      cmd_processes(dir, fmt, &ro);
 		goto out;
 	}
 	if (!strcmp(cmd, "run")) {
