@@ -78,6 +78,8 @@ static void count_atomic(unsigned long *c, unsigned long n)
 		__atomic_fetch_add(c, 1, __ATOMIC_RELAXED);
 }
 
+#define LINE_UP_NS	2000000000ULL	/* the longest a child waits for its siblings */
+
 enum memory { MEM_PRIVATE, MEM_SHARED, MEM_ATOMIC };
 
 static const char *const row_name[] = {
@@ -107,6 +109,7 @@ static unsigned long long tv_ns(const struct timeval *tv)
 static void child_main(enum memory mem, struct shm *shm, unsigned long nproc,
 		       unsigned long iters, int gate, int report)
 {
+	unsigned long long start;
 	char c;
 	ssize_t n;
 
@@ -119,10 +122,13 @@ static void child_main(enum memory mem, struct shm *shm, unsigned long nproc,
 		_exit(1);
 	/*
 	 * Woken processes reach the CPUs one by one, a long time apart on a slow
-	 * or emulated machine: each waits for all, so that they really overlap.
+	 * or emulated machine: each waits for all, so that they really overlap
+	 * (for LINE_UP_NS at most: a sibling killed on its way never arrives).
 	 */
+	start = now_ns();
 	__atomic_fetch_add(&shm->arrived, 1, __ATOMIC_RELAXED);
-	while (__atomic_load_n(&shm->arrived, __ATOMIC_RELAXED) < nproc)
+	while (__atomic_load_n(&shm->arrived, __ATOMIC_RELAXED) < nproc &&
+	       now_ns() - start < LINE_UP_NS)
 		sched_yield();
 	switch (mem) {
 	case MEM_PRIVATE:
