@@ -16,6 +16,15 @@
 #define CREATE_TRACE_POINTS
 #include "synclab_trace.h"
 
+/* For the KUnit suite (tests/trace_kunit.c), which probes them as a tracer does. */
+#if IS_ENABLED(CONFIG_KUNIT)
+EXPORT_TRACEPOINT_SYMBOL_GPL(synclab_run_start);
+EXPORT_TRACEPOINT_SYMBOL_GPL(synclab_run_end);
+EXPORT_TRACEPOINT_SYMBOL_GPL(synclab_read);
+EXPORT_TRACEPOINT_SYMBOL_GPL(synclab_sleep);
+EXPORT_TRACEPOINT_SYMBOL_GPL(synclab_write);
+#endif
+
 #define SYNCLAB_TRACE_MAX	512
 
 enum synclab_event_op { EV_READ, EV_SLEEP, EV_WRITE };
