@@ -19,7 +19,6 @@
 #include <errno.h>
 #include <limits.h>
 #include <sched.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +33,7 @@
 #include "synclab.h"
 
 const char processes_help[] =
-"Usage: synclab processes [--threads N] [--iters N] [-f FMT]\n"
+"Usage: synclab [-f FMT] processes [--threads N] [--iters N]\n"
 "\n"
 "Threads against processes. N forked processes each add 1, iters times:\n"
 "  fork-private  to the total they inherited: each has its own copy\n"
