@@ -24,6 +24,7 @@
 #include <linux/stringify.h>
 
 #include "synclab.h"
+#include "synclab_trace.h"
 
 static unsigned int threads = 4;
 module_param(threads, uint, 0444);
@@ -455,6 +456,7 @@ static int synclab_run(const struct synclab_scenario *sc, const unsigned int *p)
 	if (ret)
 		goto out_teardown;
 
+	trace_synclab_run_start(run);
 	run->start_ns = ktime_get_ns();
 	complete_all(&run->gate);
 
@@ -469,6 +471,7 @@ static int synclab_run(const struct synclab_scenario *sc, const unsigned int *p)
 	synclab_stop_threads(run, nr);
 
 	synclab_fill_result(run, rep, limit_ms);
+	trace_synclab_run_end(&rep->res);
 	/* The one record of a run stopped by rmmod, whose results go with the module. */
 	if (rep->res.verdict == SYNCLAB_STOPPED)
 		pr_info("%s stopped by %s: its threads ended %llu us after the request\n",

@@ -13,6 +13,18 @@
 
 #include "synclab.h"
 
+#define CREATE_TRACE_POINTS
+#include "synclab_trace.h"
+
+/* For the KUnit suite (tests/trace_kunit.c), which probes them as a tracer does. */
+#if IS_ENABLED(CONFIG_KUNIT)
+EXPORT_TRACEPOINT_SYMBOL_GPL(synclab_run_start);
+EXPORT_TRACEPOINT_SYMBOL_GPL(synclab_run_end);
+EXPORT_TRACEPOINT_SYMBOL_GPL(synclab_read);
+EXPORT_TRACEPOINT_SYMBOL_GPL(synclab_sleep);
+EXPORT_TRACEPOINT_SYMBOL_GPL(synclab_write);
+#endif
+
 #define SYNCLAB_TRACE_MAX	512
 
 enum synclab_event_op { EV_READ, EV_SLEEP, EV_WRITE };
@@ -55,19 +67,26 @@ static void synclab_trace_add(struct synclab_run *run, struct synclab_thread *t,
 	ev->op = op;
 }
 
+/*
+ * Each event goes to the kernel's tracers (synclab:synclab_read, ...) and
+ * to this buffer from the same call, so that both tell the same story.
+ */
 void synclab_trace_read(struct synclab_run *run, struct synclab_thread *t, unsigned long val)
 {
+	trace_synclab_read(t->id, val);
 	synclab_trace_add(run, t, EV_READ, val, 0);
 }
 
 void synclab_trace_sleep(struct synclab_run *run, struct synclab_thread *t, unsigned int us)
 {
+	trace_synclab_sleep(t->id, us);
 	synclab_trace_add(run, t, EV_SLEEP, us, 0);
 }
 
 void synclab_trace_write(struct synclab_run *run, struct synclab_thread *t,
 			 unsigned long was, unsigned long val)
 {
+	trace_synclab_write(t->id, val, was);
 	synclab_trace_add(run, t, EV_WRITE, val, was);
 }
 

@@ -164,6 +164,11 @@ static void print_wrapped(FILE *f, const char *s, int col, int indent)
 	fputc('\n', f);
 }
 
+void print_text(FILE *f, const char *s)
+{
+	print_wrapped(f, s, 0, 0);
+}
+
 static void json_params(FILE *f, const struct scenario *s)
 {
 	int i;
@@ -286,6 +291,10 @@ void print_status(FILE *f, enum out_format fmt, const struct status *st)
 
 enum result_kind result_kind(const struct result *r)
 {
+	const char *memory = result_extra(r, "memory");
+
+	if (memory)		/* synclab processes: forked processes, not threads */
+		return strcmp(memory, "private") ? KIND_PROCESSES : KIND_PRIVATE;
 	if (result_extra(r, "writes") && result_extra(r, "reads"))
 		return KIND_READ_MOSTLY;
 	if (result_extra(r, "max_concurrent"))
@@ -314,6 +323,9 @@ static const struct {
 	[KIND_EVENT]		= { "wakeups expected", "wakeups seen", "wakeups", 0 },
 	[KIND_QUEUE]		= { "items expected", "items arrived", "items", 0 },
 	[KIND_PROGRAM]		= { "expected", "actual", NULL, 0 },
+	[KIND_PRIVATE]		= { "parent's expected", "parent's total", "the parent's own total",
+				    1 },
+	[KIND_PROCESSES]	= { "expected total", "actual total", NULL, 1 },
 };
 
 int result_per_op(const struct result *r)
@@ -369,6 +381,14 @@ static void result_header(char *buf, size_t size, const struct result *r)
 		len = snprintf(buf, size, "%s: %llu thread%s, thread i adds i", r->scenario,
 			       t, plural(t));
 		break;
+	case KIND_PRIVATE:
+		len = snprintf(buf, size, "%s: %llu process%s x %llu increment%s, each of its own "
+			       "copy of the total", r->scenario, t, t == 1 ? "" : "es", n, plural(n));
+		break;
+	case KIND_PROCESSES:
+		len = snprintf(buf, size, "%s: %llu process%s x %llu increment%s of a shared "
+			       "mapping", r->scenario, t, t == 1 ? "" : "es", n, plural(n));
+		break;
 	case KIND_LIMIT:
 		len = snprintf(buf, size, "%s: %llu client%s x %llu acquisition%s", r->scenario,
 			       t, plural(t), n, plural(n));
@@ -419,6 +439,11 @@ static void verdict_ok(char *buf, size_t size, const struct result *r)
 			 "max_fill %s <= limit %s", extra_or(r, "duplicates", "0"),
 			 extra_or(r, "max_fill", "?"), extra_or(r, "limit", "?"));
 		return;
+	case KIND_PRIVATE:
+		snprintf(buf, size, "ok: separate memory: each child counted to %s in its own "
+			 "copy, the parent's total stayed %llu", extra_or(r, "child_max", "?"),
+			 r->actual);
+		return;
 	case KIND_READ_MOSTLY:
 		if (result_extra(r, "torn"))
 			snprintf(buf, size, "ok: every write counted, and no reader saw a "
@@ -444,7 +469,11 @@ static void verdict_fail(char *buf, size_t size, const struct result *r)
 	const char *max = result_extra(r, "max_concurrent"), *limit = result_extra(r, "limit");
 	const char *v;
 
-	if (max && limit && strtoull(max, NULL, 10) > strtoull(limit, NULL, 10))
+	if (result_kind(r) == KIND_PRIVATE)
+		snprintf(buf, size, "fail: the parent's total is %llu and the children counted "
+			 "%s to %s, not each %llu: the copies were not separate", r->actual,
+			 extra_or(r, "child_min", "?"), extra_or(r, "child_max", "?"), r->iters);
+	else if (max && limit && strtoull(max, NULL, 10) > strtoull(limit, NULL, 10))
 		snprintf(buf, size, "fail: max_concurrent %s > limit %s: more clients inside "
 			 "than permits", max, limit);
 	else if ((v = result_extra(r, "overrelease_caught")) && !strcmp(v, "0"))
@@ -509,6 +538,10 @@ void verdict_text(char *buf, size_t size, const struct result *r)
 		snprintf(buf, size, "race: %lld missing: a thread wrote back a total it had "
 			 "read before another thread's write, and overwrote that update (no "
 			 "synchronization: the lesson)", r->lost);
+	} else if (k == KIND_PROCESSES) {
+		snprintf(buf, size, "race: %lld increment%s lost: processes read the same value "
+			 "in the shared mapping and wrote over each other's increments (shared "
+			 "memory, no synchronization: the lesson)", r->lost, plural(r->lost));
 	} else if (k == KIND_COUNTER) {
 		snprintf(buf, size, "race: %lld increment%s lost: threads read the same value "
 			 "and wrote over each other's increments (no synchronization: the "
@@ -560,6 +593,10 @@ static const struct {
 	  "thread's work", U_NS },
 	{ "max_run_ms", "time limit", "max_run_ms, the limit the run reached", U_MS },
 	{ "stopped_by", "stopped by", NULL, U_TEXT },
+	{ "memory", "memory", NULL, U_TEXT },
+	{ "child_min", "child's count, min", "the smallest total a child reached in its own "
+	  "copy", U_COUNT },
+	{ "child_max", "child's count, max", "the largest", U_COUNT },
 };
 
 #define LABEL_WIDTH	19
@@ -857,12 +894,13 @@ static void table_notes(FILE *f, const struct result *v, int n, int compacted)
 {
 	char notes[1024], counts[512] = "";
 	size_t len = 0, cl = 0;
-	int i, j, floor = 0, no_op = 0, listed;
+	int i, j, floor = 0, no_op = 0, listed, procs = 0;
 
 	for (i = 0; i < n; i++) {
 		enum result_kind k = result_kind(&v[i]);
 
 		floor |= is_floor_row(&v[i]);
+		procs |= k == KIND_PRIVATE || k == KIND_PROCESSES;
 		no_op |= !kinds[k].per_op;
 		if (!kinds[k].counts)
 			continue;
@@ -880,8 +918,8 @@ static void table_notes(FILE *f, const struct result *v, int n, int compacted)
 	}
 	len += snprintf(notes + len, sizeof(notes) - len,
 			"expected, actual: the shared total%s; missing: expected - actual. "
-			"ms: wall time. busy: CPU time / wall time, the threads running at once "
-			"on average.", counts);
+			"ms: wall time. busy: CPU time / wall time, the threads%s running at "
+			"once on average.", counts, procs ? " (processes)" : "");
 	if (no_op && len < sizeof(notes))
 		len += snprintf(notes + len, sizeof(notes) - len,
 				" ns/op: for a loop of operations only.");

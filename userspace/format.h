@@ -31,6 +31,9 @@ void fmt_duration(char *buf, size_t size, unsigned long long ns);
 /* Exact below 100000, else three significant digits: "400k", "20.1M". */
 void fmt_compact(char *buf, size_t size, unsigned long long v, int negative);
 
+/* @s word-wrapped to TABLE_WIDTH columns, and a newline. */
+void print_text(FILE *f, const char *s);
+
 /* What a result's expected and actual count, told by its own keys. */
 enum result_kind {
 	KIND_COUNTER,		/* increments of the shared counter */
@@ -40,6 +43,8 @@ enum result_kind {
 	KIND_EVENT,		/* wakeups of the waiters (rounds) */
 	KIND_QUEUE,		/* items through a buffer (produced) */
 	KIND_PROGRAM,		/* a program of its own */
+	KIND_PRIVATE,		/* processes, each its own copy: the parent's total */
+	KIND_PROCESSES,		/* processes on a shared mapping: its total */
 };
 
 enum result_kind result_kind(const struct result *r);

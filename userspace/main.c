@@ -14,6 +14,7 @@
 #include "bench.h"
 #include "format.h"
 #include "proc.h"
+#include "processes.h"
 #include "run.h"
 #include "synclab.h"
 #include "trace.h"
@@ -31,6 +32,8 @@ static const char help_main[] =
 "  bench [SCENARIO...]  cost per operation of each lock against thread counts\n"
 "  results              compare the latest result of each scenario\n"
 "  trace                the interleaving of the last traced run, as a timeline\n"
+"  processes            threads against processes: forked processes count in\n"
+"                       their own memory, then in a shared one; kthreads too\n"
 "  status               idle, or the progress of the run in progress\n"
 "  stop                 stop the run in progress\n"
 "  reset                forget every result and the trace\n"
@@ -83,6 +86,7 @@ static int do_results(const struct invocation *in);
 static int do_trace(const struct invocation *in);
 static int do_status(const struct invocation *in);
 static int do_control(const struct invocation *in);
+static int do_processes(const struct invocation *in);
 
 /* The commands, in the order of the help: what each takes, runs and says. */
 struct command {
@@ -164,6 +168,8 @@ static const struct command commands[] = {
 "Usage: synclab reset\n"
 "\n"
 "Forget every result and the trace. Needs root (sudo).\n" },
+	{ .name = "processes", .run = do_processes, .takes = TAKES_ARGS | TAKES_RUN_OPTS,
+	  .help = processes_help },
 	{ .name = "help", .help =
 "Usage: synclab help [COMMAND]\n"
 "\n"
@@ -584,6 +590,13 @@ static int do_run(const struct invocation *in)
 	if (in->nnames > 1)
 		return usage_error("run: one scenario at a time (or --all)");
 	return cmd_run(in->dir, in->fmt, in->all ? NULL : in->names[0], &in->ro);
+}
+
+static int do_processes(const struct invocation *in)
+{
+	if (in->all || in->nnames)
+		return usage_error("processes takes no scenario and no --all");
+	return cmd_processes(in->dir, in->fmt, &in->ro);
 }
 
 /* Refuses what @c does not take, or runs it. */

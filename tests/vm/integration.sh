@@ -97,6 +97,34 @@ check "refused commands changed no result" test "$(md5sum < $P/results)" = "$bef
 check "the kernel log names the problem" sh -c "dmesg | grep -q 'synclab: unknown scenario .nosuch.'"
 check "error names the too long command" grep -q "command of 300 bytes is longer than 256" $P/error
 
+# --- the tracepoints: the same story in tracefs ----------------------------
+# synclab:* fire where the /proc trace records: classic's reads, sleep and
+# writes, (thread, op, value, was), must be the same in both. Sorted: two
+# events of different threads may be recorded in either order.
+T=/sys/kernel/tracing
+if grep -qw tracefs /proc/filesystems; then
+	[ -d $T/events ] || mount -t tracefs nodev $T
+fi
+check "tracefs lists synclab's 5 events" \
+	test "$(ls $T/events/synclab 2>/dev/null | grep -c '^synclab_')" -eq 5
+echo > $T/trace 2>/dev/null
+echo 1 > $T/events/synclab/enable 2>/dev/null
+run run classic
+echo 0 > $T/events/synclab/enable 2>/dev/null
+sed -n 's/.* synclab_\(read\|sleep\|write\): thread=\([0-9]*\) value=\([0-9]*\)\( was=[0-9]*\)\{0,1\}$/\2 \1 \3\4/p' \
+	$T/trace 2>/dev/null | sort > /tmp/tp.txt
+sed -n 's/^ns=[0-9]* thread=\([0-9]*\) op=\([a-z]*\) value=\([0-9]*\)\( was=[0-9]*\)\{0,1\}.*/\1 \2 \3\4/p' \
+	$P/trace | sort > /tmp/pt.txt
+check "tracepoints: classic's 11 reads, sleeps and writes in /proc/synclab/trace" \
+	test "$(wc -l < /tmp/pt.txt)" -eq 11
+check "tracepoints: the same reads, sleeps and writes (thread, value, was) in tracefs" \
+	cmp -s /tmp/tp.txt /tmp/pt.txt || { diff /tmp/pt.txt /tmp/tp.txt | sed 's/^/# /'; }
+check "tracepoints: synclab_run_start names classic and its 5 threads" \
+	grep -q 'synclab_run_start: scenario=classic threads=5 iters=1$' $T/trace
+check "tracepoints: synclab_run_end has the result: 10 expected, 6 actual, race" \
+	grep -q 'synclab_run_end: scenario=classic expected=10 actual=6 lost=4 verdict=race$' $T/trace
+echo > $T/trace 2>/dev/null
+
 # --- one run at a time, stop, signal, max_run_ms ---------------------------
 run run race threads=2 iters=100000000 window_us=100 &
 bg=$!
@@ -162,6 +190,21 @@ if command -v synclab > /dev/null; then
 		"$(head -n 1 /tmp/bench.csv | cut -d, -f1,2)" = scenario,threads
 	check "bench plot: an SVG document" sh -c "grep -q '<svg' /tmp/bench.svg && tail -n 1 /tmp/bench.svg | grep -q '</svg>'"
 	check "synclab run with a bad value exits 2" sh -c "synclab run atomic --threads 0; test \$? -eq 2"
+	# Threads against processes: separate memory, shared memory, and the
+	# module's kthreads (root here: race runs with the same figures).
+	check "synclab processes exits 0" sh -c \
+		"synclab -f csv processes --threads 2 --iters 200000 > /tmp/procs.csv"
+	row() { grep "^$1," /tmp/procs.csv | cut -d, -f"$2"; }
+	check "processes: the parent's total stays 0, each child counted its 200000" \
+		test "$(row fork-private 6,8,14)" = "0,ok,memory=private child_min=200000 child_max=200000"
+	check "processes: the atomic add on the shared mapping is exact" \
+		test "$(row fork-atomic 5,6,7,8)" = "400000,400000,0,ok"
+	check "processes: shared mapping: actual + missing = expected, race exactly when lost" \
+		test "$(($(row fork-shared 6) + $(row fork-shared 7)))/$(row fork-shared 8)" = \
+		"400000/$([ "$(row fork-shared 7)" -gt 0 ] && echo race || echo ok)"
+	check "processes: the kernel's row is race, 2 kthreads x 200000, from the module" \
+		test "$(row race 2,3,5)" = "2,200000,400000" -a \
+		"$(($(row race 6) + $(row race 7)))" -eq 400000
 else
 	fail "the synclab tool is in the guest"
 fi
