@@ -779,8 +779,10 @@ arm64_stock() {
 	done
 	rm -f "$tmp.err"
 	hdr=$tmp/root/usr/src/linux-headers-$kver
-	[ -f "$hdr/.config" ] && [ -f "$hdr/Module.symvers" ] ||
-		die "linux-headers-$kver has no .config or Module.symvers"
+	if [ ! -f "$hdr/.config" ] || [ ! -f "$hdr/Module.symvers" ]; then
+		rm -rf "$tmp"
+		die "linux-headers-$kver has no .config or Module.symvers: not a package the lab can build against"
+	fi
 	mkdir -p "$dir"
 	cp "$hdr/.config" "$dir/config"
 	cp "$hdr/vmlinux" "$dir/vmlinux" 2>/dev/null || true
