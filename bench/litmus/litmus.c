@@ -49,11 +49,15 @@ static const char *const test_weak[NTESTS] = {
 };
 
 /* Each location on its own cache line, as two CPUs' data would be. */
+#define LINE_SIZE 64
+struct line {
+	atomic_long v;
+	char pad[LINE_SIZE - sizeof(atomic_long)];
+};
+
 struct shared {
-	_Alignas(64) atomic_long data;
-	_Alignas(64) atomic_long flag;
-	_Alignas(64) atomic_long arrived;
-	_Alignas(64) long seen[2];
+	struct line data, flag, arrived;
+	long seen[2];
 };
 
 static struct shared s;
@@ -69,31 +73,31 @@ static void meet(long k)
 
 	int spins = 0;
 
-	atomic_fetch_add(&s.arrived, 1);
+	atomic_fetch_add(&s.arrived.v, 1);
 	/* Spin, and give the CPU away when the other thread is not running. */
-	while (atomic_load(&s.arrived) < want)
+	while (atomic_load(&s.arrived.v) < want)
 		if (++spins % 1024 == 0)
 			sched_yield();
 }
 
 static void side(int me, long r)
 {
-	atomic_long *mine = me ? &s.flag : &s.data;
-	atomic_long *other = me ? &s.data : &s.flag;
+	atomic_long *mine = me ? &s.flag.v : &s.data.v;
+	atomic_long *other = me ? &s.data.v : &s.flag.v;
 
 	switch (current) {
 	case MP:
 	case MP_FENCED:
 		if (me == 0) {
-			atomic_store_explicit(&s.data, r, RELAXED);
+			atomic_store_explicit(&s.data.v, r, RELAXED);
 			if (current == MP_FENCED)
 				atomic_thread_fence(memory_order_release);
-			atomic_store_explicit(&s.flag, r, RELAXED);
+			atomic_store_explicit(&s.flag.v, r, RELAXED);
 		} else {
-			s.seen[0] = atomic_load_explicit(&s.flag, RELAXED);
+			s.seen[0] = atomic_load_explicit(&s.flag.v, RELAXED);
 			if (current == MP_FENCED)
 				atomic_thread_fence(memory_order_acquire);
-			s.seen[1] = atomic_load_explicit(&s.data, RELAXED);
+			s.seen[1] = atomic_load_explicit(&s.data.v, RELAXED);
 		}
 		break;
 	case SB:
@@ -154,9 +158,9 @@ static long run(enum test t)
 	int err;
 
 	current = t;
-	atomic_store(&s.data, 0);
-	atomic_store(&s.flag, 0);
-	atomic_store(&s.arrived, 0);
+	atomic_store(&s.data.v, 0);
+	atomic_store(&s.flag.v, 0);
+	atomic_store(&s.arrived.v, 0);
 	err = pthread_create(&other, NULL, second_thread, NULL);
 	if (err) {
 		fprintf(stderr, "litmus: cannot start a thread: %s\n", strerror(err));
@@ -188,13 +192,15 @@ int main(int argc, char **argv)
 		errno = 0;
 		rounds = strtol(argv[1], &end, 10);
 		if (errno || *end || end == argv[1] || rounds < 1 || rounds > 1000000000) {
-			fprintf(stderr, "litmus: ROUNDS must be a number from 1 to 1000000000, not '%s'\n",
+			fprintf(stderr,
+				"litmus: ROUNDS must be a number from 1 to 1000000000, not '%s'\n",
 				argv[1]);
 			return 2;
 		}
 	}
 	printf("litmus: %ld rounds per test, two threads pinned to CPUs 0 and 1\n", rounds);
-	printf("%-10s %12s  %s\n", "test", "weak", "(rounds with the outcome sequential consistency forbids)");
+	printf("%-10s %12s  %s\n", "test", "weak",
+	       "(rounds with the outcome sequential consistency forbids)");
 	for (t = 0; t < NTESTS; t++) {
 		long n = run(t);
 
