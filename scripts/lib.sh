@@ -751,7 +751,10 @@ arm64_plain_image() {
 		comp=$(od -An -c -j24 -N8 "$in" | tr -d ' ' | sed 's/\\0//g')
 		case $comp in
 		gzip) tail -c +$((offset + 1)) "$in" | head -c "$size" | gzip -dc >"$out" ;;
-		zstd) tail -c +$((offset + 1)) "$in" | head -c "$size" | zstd -dc >"$out" ;;
+		zstd)
+			ensure_packages zstd
+			tail -c +$((offset + 1)) "$in" | head -c "$size" | zstd -dc >"$out"
+			;;
 		*) die "$in is an EFI zboot image compressed with '$comp', which the lab cannot unpack (gzip and zstd only)" ;;
 		esac
 	else
