@@ -797,14 +797,15 @@ arm64_stock() {
 }
 
 # arm64_config_check STOCK PREPARED: the prepared tree's config is the stock
-# kernel's, but for the options that follow the compiler (CC_*, AS_*, RUSTC_*,
-# the 32-bit vDSO, which needs a compiler the lab does not install); dies
-# naming any other option that differs (it could change the module's ABI).
+# kernel's, but for the options that follow the tools (CC_*, AS_*, GCC*,
+# RUSTC_*, PAHOLE_*, versions, *_HAS_* capabilities, and the 32-bit vDSO,
+# which needs a compiler the lab does not install); dies naming any other
+# option that differs (it could change the module's ABI).
 arm64_config_check() {
 	local diff
 	diff=$(diff <(grep '^CONFIG_' "$1" | sort) <(grep '^CONFIG_' "$2" | sort) |
 		sed -n 's/^[<>] //p' | cut -d= -f1 | sort -u |
-		grep -vE '^CONFIG_((CC|AS|LD|RUSTC|GCC|CLANG|PAHOLE|TOOLCHAIN)_|.*COMPAT_VDSO$)' || true)
+		grep -vE '^CONFIG_((CC|AS|LD|RUSTC|GCC[0-9]*|CLANG|PAHOLE|TOOLCHAIN)_|.*_HAS_|.*_VERSION$|.*COMPAT_VDSO$)' || true)
 	[ -z "$diff" ] ||
 		die "the prepared arm64 tree's config differs from Debian's in $(echo "$diff" | tr '\n' ' ')(see $2)"
 }
