@@ -21,8 +21,13 @@
 #   kcsan        the KCSAN kernel: tests/vm/kcsan.sh runs every scenario;
 #                race and naive-spin must get a KCSAN data-race report in
 #                their own function, every fix none; one test per scenario
+#   arm64        Debian 12's stock arm64 kernel in qemu-system-aarch64: the
+#                module cross-built with -Werror against a tree prepared
+#                from linux-source-6.12 and Debian's arm64 config (cached);
+#                its vermagic; the tool cross-built; integration.sh in one
+#                boot, one test per TAP line plus the exit status
 #   demo         make demo on each kernel the README offers (6.1, 6.12,
-#                kunit, kcsan): status 0, verdicts ok or race, classic 6,
+#                kunit, kcsan, arm64): status 0, verdicts ok or race, classic 6,
 #                KCSAN's report of the race on the KCSAN kernel
 #   exercises    tests/exercises/grader_test.py: the grader scores each reference
 #                solution full, each skeleton below, each seeded wrong answer
@@ -41,7 +46,7 @@
 # Environment: SUITES="build integration" runs only those suites, in the
 # order above (make check SUITES=...; integration needs build, console
 # scans the logs of the suites that ran); SYNCLAB_CHECK_SERIES="6.1 6.12"
-# (the stock kernels), SYNCLAB_CHECK_DEMOS="6.1 6.12 kunit kcsan" (the demos),
+# (the stock kernels), SYNCLAB_CHECK_DEMOS="6.1 6.12 kunit kcsan arm64" (the demos),
 # SYNCLAB_CACHE (see scripts/lib.sh), SYNCLAB_VM_TIMEOUT (default 900 s).
 
 set -u
@@ -139,12 +144,12 @@ else
 		fail "make -C userspace test exited $rc" "$(tail -n 15 "$OUT/userspace.log")"
 	fi
 fi
-# The tool the guests get.
+timed "userspace tests" $((SECONDS - t))
+fi
+# The tool the x86_64 guests get (whichever suites run).
 TOOL=$ROOT/userspace/synclab
 if ! make -C "$ROOT/userspace" synclab >"$OUT/tool-build.log" 2>&1 || [ ! -x "$TOOL" ]; then
 	TOOL=""
-fi
-timed "userspace tests" $((SECONDS - t))
 fi
 
 # ---------------------------------------------------------------- build
@@ -417,15 +422,66 @@ $(guest_cmd_output "$log" | tail -n 5)"
 fi
 fi
 
+# ---------------------------------------------------------------- arm64
+
+# Debian 12's stock arm64 kernel (the version of linux-source-6.12) in
+# qemu-system-aarch64 under TCG: its build tree prepared once from the source
+# with Debian's arm64 config and Module.symvers (cached), the module
+# cross-built with -Werror against it (its vermagic must be the stock
+# kernel's), the tool cross-built statically, and integration.sh in one boot.
+if want arm64; then
+suite arm64
+t=$SECONDS
+if ! out=$(lab arm64_kernel 2>"$OUT/arm64-kernel.err"); then
+	fail "the arm64 kernel and its build tree are ready" \
+		"${SETUP_ERR:+$SETUP_ERR$'\n'}$(tail -n 8 "$OUT/arm64-kernel.err")"
+else
+	read -r kver img kdir <<<"$out"
+	timed "arm64 kernel and tree (cached?)" $((SECONDS - t))
+	t=$SECONDS
+	abuild=$ROOT/build/$kver ako=$ROOT/build/$kver/module/synclab.ko
+	name="module cross-builds with -Werror against Debian's arm64 $kver"
+	if (lab build_modules "$kdir" "$abuild" "$OUT/build-$kver.log" KCFLAGS=-Werror) \
+		>"$OUT/build-$kver.err" 2>&1 && [ -f "$ako" ]; then
+		pass "$name"
+		vermagic=$(tr '\0' '\n' <"$ako" | sed -n 's/^vermagic=//p')
+		if [[ "$vermagic" == "$kver "*" modversions aarch64"* ]]; then
+			pass "its vermagic is the stock kernel's: $vermagic"
+		else
+			fail "its vermagic is the stock kernel's ($kver ... modversions aarch64)" "vermagic: ${vermagic:-none}"
+		fi
+	else
+		ako=""
+		fail "$name" "$(grep -E 'error|warning' "$OUT/build-$kver.log" | head -n 20)
+full log: $OUT/build-$kver.log"
+	fi
+	host_tool=$TOOL
+	if ! TOOL=$(lab cross_tool "$ROOT/build/arm64-tool" 2>"$OUT/arm64-tool.err"); then
+		TOOL=""
+		fail "the synclab tool cross-builds for arm64 (static)" "$(tail -n 10 "$OUT/arm64-tool.err")"
+	fi
+	timed "arm64 module and tool" $((SECONDS - t))
+	t=$SECONDS
+	if [ -n "$ako" ]; then
+		integration_vm "$kver" "$img" "$ako:max_run_ms=120000"
+	else
+		fail "integration on arm64 $kver" "the module was not built for it (see above)"
+	fi
+	TOOL=$host_tool
+	timed "integration $kver (VM)" $((SECONDS - t))
+fi
+fi
+
 # ---------------------------------------------------------------- demo
 
 # Every make demo the README offers, as a student runs it: status 0, every
 # verdict of run --all "ok" or "race" (baseline: "floor"), classic 6; on
 # the KCSAN kernel, KCSAN's report of race_increment, the only reports
-# being the racing scenarios'. After kunit and kcsan: their kernels are built.
+# being the racing scenarios'. After kunit, kcsan and arm64: their kernels
+# are built.
 if want demo; then
 suite demo
-for k in ${SYNCLAB_CHECK_DEMOS:-6.1 6.12 kunit kcsan}; do
+for k in ${SYNCLAB_CHECK_DEMOS:-6.1 6.12 kunit kcsan arm64}; do
 	t=$SECONDS
 	out=$OUT/demo-$k.out log=$OUT/console-demo-$k.log
 	rm -f "$ROOT/build/demo/console.log"

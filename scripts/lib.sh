@@ -690,6 +690,217 @@ kunit_py() {
 	echo "$(kernel_source)/tools/testing/kunit/kunit.py"
 }
 
+# ------------------------------------------------------------------ arm64
+
+# Debian 12's stock arm64 kernel, booted in qemu-system-aarch64, with the
+# module cross-built for it (KERNEL=arm64). Debian's linux-headers-*-arm64
+# holds arm64 programs that cannot run here, so only its data is taken (the
+# .config, Module.symvers, and vmlinux for the module's BTF), and the build
+# tree is prepared from linux-source-6.12 with the cross compiler: the image
+# is the one of the same version as linux-source-6.12, so that the module's
+# symbol versions (modversions) and vermagic match the stock kernel's.
+#
+#   stock/<kver>/Image          the kernel, an uncompressed arm64 Image
+#   stock/<kver>/config, Module.symvers, vmlinux   from linux-headers-<kver>
+#   arm64/<kver>/               the prepared tree (O=; a KDIR for M= builds)
+#   arm64/busybox               Debian 12's busybox-static, arm64, for the guest
+SYNCLAB_ARM64_CROSS=aarch64-linux-gnu-
+# The cross compiler and its libc (the tool is linked statically), QEMU, and
+# pahole for the module's BTF.
+SYNCLAB_ARM64_PACKAGES="qemu-system-arm gcc-aarch64-linux-gnu libc6-dev-arm64-cross dwarves"
+
+# arm64_kernel_version: the <kver> (6.12.N+deb12-arm64) of Debian 12's arm64
+# linux-image-<kver>-unsigned whose package version is linux-source-6.12's,
+# with linux-headers-<kver>. SYNCLAB_KVER_ARM64 overrides the discovery.
+arm64_kernel_version() {
+	local ver names kver
+	if [ -n "${SYNCLAB_KVER_ARM64:-}" ]; then
+		echo "$SYNCLAB_KVER_ARM64"
+		return 0
+	fi
+	ver=$(source_pkg_version)
+	lab_apt_profile debian12-arm64
+	lab_apt_update
+	names=$(apt_names '^linux-image-6\.12\.[0-9]+\+deb12-arm64-unsigned$')
+	for kver in $(printf '%s\n' "$names" | sed 's/^linux-image-//; s/-unsigned$//' | sort -rV); do
+		[ "$(lab_apt apt-cache show --no-all-versions "linux-image-$kver-unsigned" 2>/dev/null |
+			sed -n 's/^Version: //p')" = "$ver" ] || continue
+		lab_apt apt-cache show --no-all-versions "linux-headers-$kver" >/dev/null 2>&1 || continue
+		echo "$kver"
+		lab_apt_profile debian12
+		return 0
+	done
+	die "Debian 12's arm64 lists in $SYNCLAB_APT_DIR have no linux-image-6.12.*-arm64-unsigned of version $ver (that of $SYNCLAB_SOURCE_PKG) with its linux-headers: run again later (the arm64 build may lag behind), or set SYNCLAB_KVER_ARM64"
+}
+
+# arm64_plain_image IN OUT: the arm64 kernel IN as an uncompressed Image in
+# OUT, which QEMU's -kernel boots. Debian 12's 6.12 vmlinuz is one already
+# (an EFI application with the Image header: "ARM\x64" at byte 56); a gzip
+# file is decompressed, and so is an EFI zboot image (CONFIG_EFI_ZBOOT:
+# "zimg" at byte 4, the payload's offset and size at bytes 8 and 12, its
+# compression at byte 24), which QEMU 7.2 cannot boot.
+arm64_plain_image() {
+	local in=$1 out=$2 offset size comp
+	if [ "$(od -An -c -j56 -N4 "$in" | tr -d ' ')" = ARMd ]; then
+		cp "$in" "$out"
+	elif [ "$(od -An -tx1 -N2 "$in" | tr -d ' ')" = 1f8b ]; then
+		gzip -dc "$in" >"$out"
+	elif [ "$(od -An -c -j4 -N4 "$in" | tr -d ' ')" = zimg ]; then
+		offset=$(od -An -tu4 -j8 -N4 "$in" | tr -d ' ')
+		size=$(od -An -tu4 -j12 -N4 "$in" | tr -d ' ')
+		comp=$(od -An -c -j24 -N8 "$in" | tr -d ' ' | sed 's/\\0//g')
+		case $comp in
+		gzip) tail -c +$((offset + 1)) "$in" | head -c "$size" | gzip -dc >"$out" ;;
+		zstd)
+			ensure_packages zstd
+			tail -c +$((offset + 1)) "$in" | head -c "$size" | zstd -dc >"$out"
+			;;
+		*) die "$in is an EFI zboot image compressed with '$comp', which the lab cannot unpack (gzip and zstd only)" ;;
+		esac
+	else
+		die "$in is neither an arm64 Image, nor gzip, nor EFI zboot: not a kernel the lab can boot"
+	fi
+	[ "$(od -An -c -j56 -N4 "$out" | tr -d ' ')" = ARMd ] ||
+		die "unpacking the arm64 kernel $in gave no arm64 Image"
+}
+
+# arm64_stock KVER: Debian's arm64 image and the data of its headers in
+# stock/KVER (downloaded with the lab's arm64 apt, unpacked, not installed).
+arm64_stock() {
+	local kver=$1 dir tmp deb hdr me=$BASHPID
+	dir=$SYNCLAB_CACHE/stock/$kver
+	[ -s "$dir/Image" ] && [ -s "$dir/Module.symvers" ] && return 0
+	lab_apt_profile debian12-arm64
+	tmp=$(cache_workdir "$SYNCLAB_CACHE/stock" "$me")
+	lab_apt_download "$tmp" "linux-image-$kver-unsigned" "linux-headers-$kver"
+	say "unpacking linux-image-$kver-unsigned and linux-headers-$kver into $dir"
+	for deb in "$tmp"/*.deb; do
+		dpkg-deb -x "$deb" "$tmp/root" 2>"$tmp.err" || {
+			rm -rf "$tmp"
+			die "unpacking $(basename "$deb") failed: $(explain_failure "$tmp.err")"
+		}
+	done
+	rm -f "$tmp.err"
+	hdr=$tmp/root/usr/src/linux-headers-$kver
+	if [ ! -f "$hdr/.config" ] || [ ! -f "$hdr/Module.symvers" ]; then
+		rm -rf "$tmp"
+		die "linux-headers-$kver has no .config or Module.symvers: not a package the lab can build against"
+	fi
+	mkdir -p "$dir"
+	cp "$hdr/.config" "$dir/config"
+	cp "$hdr/vmlinux" "$dir/vmlinux" 2>/dev/null || true
+	arm64_plain_image "$tmp/root/boot/vmlinuz-$kver" "$tmp/Image"
+	mv "$tmp/Image" "$dir/Image"
+	mv "$hdr/Module.symvers" "$dir/Module.symvers"
+	rm -rf "$tmp"
+	lab_apt_profile debian12
+}
+
+# arm64_config_check STOCK PREPARED: the prepared tree's config is the stock
+# kernel's, but for the options that follow the tools (CC_*, AS_*, GCC*,
+# RUSTC_*, PAHOLE_*, versions, *_HAS_* capabilities, and the 32-bit vDSO,
+# which needs a compiler the lab does not install); dies naming any other
+# option that differs (it could change the module's ABI).
+arm64_config_check() {
+	local diff
+	diff=$(diff <(grep '^CONFIG_' "$1" | sort) <(grep '^CONFIG_' "$2" | sort) |
+		sed -n 's/^[<>] //p' | cut -d= -f1 | sort -u |
+		grep -vE '^CONFIG_((CC|AS|LD|RUSTC|GCC[0-9]*|CLANG|PAHOLE|TOOLCHAIN)_|.*_HAS_|.*_VERSION$|.*COMPAT_VDSO$)' || true)
+	[ -z "$diff" ] ||
+		die "the prepared arm64 tree's config differs from Debian's in $(echo "$diff" | tr '\n' ' ')(see $2)"
+}
+
+# arm64_tree KVER: the build tree for Debian's arm64 KVER, prepared once from
+# linux-source-6.12 with Debian's arm64 config and the cross compiler; its
+# Makefile sets ARCH and CROSS_COMPILE, so that `make -C TREE M=DIR` builds
+# an arm64 module. Prints its path.
+arm64_tree() {
+	local kver=$1 src out log
+	out=$SYNCLAB_CACHE/arm64/$kver
+	if [ ! -f "$out/.synclab-prepared" ]; then
+		src=$(kernel_source)
+		arm64_stock "$kver"
+		log=$SYNCLAB_LOGS/arm64-tree-$kver.log
+		rm -rf "$out"
+		mkdir -p "$out" "$SYNCLAB_LOGS"
+		cp "$SYNCLAB_CACHE/stock/$kver/config" "$out/.config"
+		say "preparing the arm64 build tree in $out (about a minute); log: $log"
+		: >"$log"
+		run_logged "$log" "preparing the arm64 tree (make modules_prepare)" \
+			make -C "$src" O="$out" ARCH=arm64 CROSS_COMPILE="$SYNCLAB_ARM64_CROSS" \
+			KERNELRELEASE="$kver" -j"$(($(nproc) + 1))" olddefconfig modules_prepare
+		[ "$(cat "$out/include/config/kernel.release")" = "$kver" ] ||
+			die "the prepared arm64 tree is release $(cat "$out/include/config/kernel.release"), not $kver"
+		arm64_config_check "$SYNCLAB_CACHE/stock/$kver/config" "$out/.config"
+		cp "$SYNCLAB_CACHE/stock/$kver/Module.symvers" "$out/Module.symvers"
+		[ ! -f "$SYNCLAB_CACHE/stock/$kver/vmlinux" ] || cp "$SYNCLAB_CACHE/stock/$kver/vmlinux" "$out/vmlinux"
+		cat >"$out/Makefile" <<-MK
+			# Written by synclab (scripts/lib.sh arm64_tree): Debian's arm64 $kver,
+			# prepared from $(basename "$src"); make -C here M=DIR builds for it.
+			export ARCH = arm64
+			export CROSS_COMPILE = $SYNCLAB_ARM64_CROSS
+			include $src/Makefile
+		MK
+		touch "$out/.synclab-prepared"
+	fi
+	echo "$out"
+}
+
+# arm64_kernel: Debian 12's stock arm64 kernel and its prepared build tree.
+# Prints one line: KVER IMAGE KDIR
+arm64_kernel() {
+	local kver kdir
+	mkdir -p "$SYNCLAB_LOGS"
+	# shellcheck disable=SC2086
+	ensure_packages $SYNCLAB_ARM64_PACKAGES $SYNCLAB_KERNEL_BUILD_PACKAGES
+	kver=$(arm64_kernel_version)
+	kdir=$(arm64_tree "$kver")
+	echo "$kver $SYNCLAB_CACHE/stock/$kver/Image $kdir"
+}
+
+# guest_busybox ARCH: a static busybox for a guest of ARCH: the host's on
+# x86_64, Debian 12's busybox-static for arm64 (unpacked into the cache once).
+guest_busybox() {
+	local f tmp me=$BASHPID
+	case ${1:-} in
+	x86_64)
+		command -v busybox || die "busybox not found (apt-get install busybox-static)"
+		return 0
+		;;
+	arm64) f=$SYNCLAB_CACHE/arm64/busybox ;;
+	*) die "no guest busybox for '${1:-}' (known: x86_64 arm64)" ;;
+	esac
+	if [ ! -s "$f" ]; then
+		lab_apt_profile debian12-arm64
+		tmp=$(cache_workdir "$(dirname "$f")" "$me")
+		lab_apt_download "$tmp" busybox-static
+		dpkg-deb -x "$tmp"/*.deb "$tmp/root" 2>"$tmp.err" || {
+			rm -rf "$tmp"
+			die "unpacking busybox-static (arm64) failed: $(explain_failure "$tmp.err")"
+		}
+		rm -f "$tmp.err"
+		mv "$tmp/root/bin/busybox" "$f"
+		rm -rf "$tmp"
+		lab_apt_profile debian12
+	fi
+	echo "$f"
+}
+
+# cross_tool DIR: the synclab tool for arm64, linked statically (the guest has
+# no libc), built from a copy of the sources in DIR so that the host's
+# objects in userspace/ stay as they are. Prints its path.
+cross_tool() {
+	local dir
+	dir=$(realpath -m "$1")
+	rm -rf "$dir"
+	mkdir -p "$dir/userspace" "$dir/module"
+	cp "$SYNCLAB_ROOT"/userspace/Makefile "$SYNCLAB_ROOT"/userspace/*.[ch] "$dir/userspace/"
+	cp "$SYNCLAB_ROOT"/module/cmd.[ch] "$dir/module/"
+	run_logged "$dir/build.log" "cross-building the synclab tool for arm64" \
+		make -C "$dir/userspace" CC="${SYNCLAB_ARM64_CROSS}gcc" LDFLAGS=-static synclab
+	echo "$dir/userspace/synclab"
+}
+
 # ------------------------------------------------------------ module builds
 
 # build_modules KDIR OUTDIR LOG [make args...]: copy the kbuild sources
@@ -717,23 +928,30 @@ module_build_dir() {
 	echo "$SYNCLAB_ROOT/build/$(basename "$1")"
 }
 
-# guest_kernel KERNEL: a kernel to boot (6.1, 6.12, kunit, kcsan or perf), the module
-# built for it and the synclab tool. Prints one line: BZIMAGE KO TOOL
+# guest_kernel KERNEL: a kernel to boot (6.1, 6.12, kunit, kcsan, perf or
+# arm64), the module built for it and the synclab tool (for arm64: both
+# cross-built). Prints one line: BZIMAGE KO TOOL
 guest_kernel() {
-	local out kver bz kdir dir
+	local out kver bz kdir dir tool
 	case ${1:-} in
 	6.1 | 6.12) out=$(stock_kernel "$1") ;;
 	kunit | kcsan | perf) out=$(test_kernel "$1") ;;
-	*) die "KERNEL must be 6.1, 6.12, kunit, kcsan or perf, not '${1:-}'" ;;
+	arm64) out=$(arm64_kernel) ;;
+	*) die "KERNEL must be 6.1, 6.12, kunit, kcsan, perf or arm64, not '${1:-}'" ;;
 	esac
 	read -r kver bz kdir <<<"$out"
 	dir=$(module_build_dir "$kdir")
 	say "building the module for $kver in $dir"
 	build_modules "$kdir" "$dir" "$SYNCLAB_ROOT/build/logs/module-$(basename "$kdir").log"
 	say "building the synclab tool"
-	run_logged "$SYNCLAB_ROOT/build/logs/tool.log" "building the synclab tool (make -C userspace)" \
-		make -C "$SYNCLAB_ROOT/userspace" synclab
-	echo "$bz $dir/module/synclab.ko $SYNCLAB_ROOT/userspace/synclab"
+	if [ "$1" = arm64 ]; then
+		tool=$(cross_tool "$SYNCLAB_ROOT/build/arm64-tool")
+	else
+		run_logged "$SYNCLAB_ROOT/build/logs/tool.log" "building the synclab tool (make -C userspace)" \
+			make -C "$SYNCLAB_ROOT/userspace" synclab
+		tool=$SYNCLAB_ROOT/userspace/synclab
+	fi
+	echo "$bz $dir/module/synclab.ko $tool"
 }
 
 # -------------------------------------------------------- console logs
