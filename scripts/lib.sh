@@ -895,7 +895,8 @@ cross_tool() {
 	rm -rf "$dir"
 	mkdir -p "$dir/userspace" "$dir/module"
 	cp "$SYNCLAB_ROOT"/userspace/Makefile "$SYNCLAB_ROOT"/userspace/*.[ch] "$dir/userspace/"
-	cp "$SYNCLAB_ROOT"/module/cmd.[ch] "$dir/module/"
+	# The tool compiles the module's parser and includes its shared headers.
+	cp "$SYNCLAB_ROOT"/module/cmd.c "$SYNCLAB_ROOT"/module/*.h "$dir/module/"
 	run_logged "$dir/build.log" "cross-building the synclab tool for arm64" \
 		make -C "$dir/userspace" CC="${SYNCLAB_ARM64_CROSS}gcc" LDFLAGS=-static synclab
 	echo "$dir/userspace/synclab"
