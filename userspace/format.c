@@ -381,14 +381,6 @@ static void result_header(char *buf, size_t size, const struct result *r)
 		len = snprintf(buf, size, "%s: %llu thread%s, thread i adds i", r->scenario,
 			       t, plural(t));
 		break;
-	case KIND_PRIVATE:
-		len = snprintf(buf, size, "%s: %llu process%s x %llu increment%s, each of its own "
-			       "copy of the total", r->scenario, t, t == 1 ? "" : "es", n, plural(n));
-		break;
-	case KIND_PROCESSES:
-		len = snprintf(buf, size, "%s: %llu process%s x %llu increment%s of a shared "
-			       "mapping", r->scenario, t, t == 1 ? "" : "es", n, plural(n));
-		break;
 	case KIND_LIMIT:
 		len = snprintf(buf, size, "%s: %llu client%s x %llu acquisition%s", r->scenario,
 			       t, plural(t), n, plural(n));
@@ -439,11 +431,6 @@ static void verdict_ok(char *buf, size_t size, const struct result *r)
 			 "max_fill %s <= limit %s", extra_or(r, "duplicates", "0"),
 			 extra_or(r, "max_fill", "?"), extra_or(r, "limit", "?"));
 		return;
-	case KIND_PRIVATE:
-		snprintf(buf, size, "ok: separate memory: each child counted to %s in its own "
-			 "copy, the parent's total stayed %llu", extra_or(r, "child_max", "?"),
-			 r->actual);
-		return;
 	case KIND_READ_MOSTLY:
 		if (result_extra(r, "torn"))
 			snprintf(buf, size, "ok: every write counted, and no reader saw a "
@@ -469,11 +456,7 @@ static void verdict_fail(char *buf, size_t size, const struct result *r)
 	const char *max = result_extra(r, "max_concurrent"), *limit = result_extra(r, "limit");
 	const char *v;
 
-	if (result_kind(r) == KIND_PRIVATE)
-		snprintf(buf, size, "fail: the parent's total is %llu and the children counted "
-			 "%s to %s, not each %llu: the copies were not separate", r->actual,
-			 extra_or(r, "child_min", "?"), extra_or(r, "child_max", "?"), r->iters);
-	else if (max && limit && strtoull(max, NULL, 10) > strtoull(limit, NULL, 10))
+	if (max && limit && strtoull(max, NULL, 10) > strtoull(limit, NULL, 10))
 		snprintf(buf, size, "fail: max_concurrent %s > limit %s: more clients inside "
 			 "than permits", max, limit);
 	else if ((v = result_extra(r, "overrelease_caught")) && !strcmp(v, "0"))
@@ -538,10 +521,6 @@ void verdict_text(char *buf, size_t size, const struct result *r)
 		snprintf(buf, size, "race: %lld missing: a thread wrote back a total it had "
 			 "read before another thread's write, and overwrote that update (no "
 			 "synchronization: the lesson)", r->lost);
-	} else if (k == KIND_PROCESSES) {
-		snprintf(buf, size, "race: %lld increment%s lost: processes read the same value "
-			 "in the shared mapping and wrote over each other's increments (shared "
-			 "memory, no synchronization: the lesson)", r->lost, plural(r->lost));
 	} else if (k == KIND_COUNTER) {
 		snprintf(buf, size, "race: %lld increment%s lost: threads read the same value "
 			 "and wrote over each other's increments (no synchronization: the "
@@ -593,10 +572,6 @@ static const struct {
 	  "thread's work", U_NS },
 	{ "max_run_ms", "time limit", "max_run_ms, the limit the run reached", U_MS },
 	{ "stopped_by", "stopped by", NULL, U_TEXT },
-	{ "memory", "memory", NULL, U_TEXT },
-	{ "child_min", "child's count, min", "the smallest total a child reached in its own "
-	  "copy", U_COUNT },
-	{ "child_max", "child's count, max", "the largest", U_COUNT },
 };
 
 #define LABEL_WIDTH	19
