@@ -64,12 +64,16 @@ const struct synclab_scenario *const synclab_scenarios[] = {
 	&synclab_classic,
 	&synclab_race,
 	&synclab_naive_spin,
+	&synclab_peterson,
+	&synclab_peterson_mb,
+	&synclab_sb,
 	&synclab_atomic,
 	&synclab_percpu,
 	&synclab_spinlock,
 	&synclab_mutex,
 	&synclab_semaphore,
 	&synclab_trylock,
+	&synclab_scoped,
 	&synclab_rwlock,
 	&synclab_rwsem,
 	&synclab_seqlock,
@@ -83,6 +87,7 @@ const struct synclab_scenario *const synclab_scenarios[] = {
 #if __has_include("scenarios/waitqueue.c")
 	&synclab_waitqueue,
 #endif
+	&synclab_workqueue,
 	/* Not a lesson: the floor the benchmarks compare against. */
 	&synclab_baseline,
 	/* The exercises a grading build adds (scripts/grade.sh, exercises/). */
@@ -402,7 +407,7 @@ static void synclab_fill_result(struct synclab_run *run, struct synclab_report *
 	}
 	if (sc->check)
 		held = sc->check(run, res);
-	if (run->trace)
+	if (run->trace && sc->races)
 		synclab_add_extra(res, "overwrites", synclab_trace_overwrites(run->trace));
 	res->lost = (s64)(res->expected - res->actual);
 	/* Per operation actually done: a stopped run did fewer. */
@@ -813,8 +818,10 @@ static const char *synclab_unit(const struct synclab_result *res)
 		return " wakeups";
 	if (synclab_find_extra(res, "max_concurrent"))
 		return " acquisitions";
-	if (synclab_find_extra(res, "produced"))
+	if (synclab_find_extra(res, "produced") || synclab_find_extra(res, "queued"))
 		return " items";
+	if (synclab_find_extra(res, "both_zero"))
+		return " trials";
 	return "";
 }
 
@@ -837,6 +844,27 @@ static void synclab_show_held(struct seq_file *m, const struct synclab_result *r
 	else if (synclab_find_extra(res, "duplicates"))
 		seq_printf(m, "every item consumed exactly once, max_fill %lld <= limit %u\n",
 			   synclab_result_extra(res, "max_fill"), limit);
+	else if (synclab_find_extra(res, "done_at_flush"))
+		seq_printf(m, "flush_workqueue() returned with every item run: done_at_flush"
+			   SYNCLAB_NL "%lld = queued %lld (done before the flush: %lld)\n",
+			   synclab_result_extra(res, "done_at_flush"),
+			   synclab_result_extra(res, "queued"),
+			   synclab_result_extra(res, "done_before_flush"));
+	else if (synclab_find_extra(res, "early_returns"))
+		seq_printf(m, "the total is exact and the mutex free after the run,"
+			   SYNCLAB_NL "through %lld early returns from inside the guarded block\n",
+			   synclab_result_extra(res, "early_returns"));
+	else if (synclab_find_extra(res, "both_zero"))
+		seq_printf(m, "every trial had one outcome; r1 == r2 == 0 in %lld of them,"
+			   SYNCLAB_NL "which sequential consistency forbids and x86 allows\n",
+			   synclab_result_extra(res, "both_zero"));
+	else if (synclab_result_extra(res, "both_inside"))
+		seq_printf(m, "the total is exact, but both threads were inside at once"
+			   SYNCLAB_NL "%lld times (their increments happened not to overlap)\n",
+			   synclab_result_extra(res, "both_inside"));
+	else if (synclab_find_extra(res, "both_inside"))
+		seq_puts(m, "the total is exact and the threads were never inside"
+			 SYNCLAB_NL "together (both_inside 0)\n");
 	else if (synclab_find_extra(res, "torn"))
 		seq_puts(m, "every write counted, and no reader saw a half-done write\n");
 	else if (synclab_find_extra(res, "writes"))
@@ -876,6 +904,25 @@ static void synclab_show_broken(struct seq_file *m, const struct synclab_result 
 		seq_printf(m, "%lld items consumed twice\n", e->val);
 		return;
 	}
+	e = synclab_find_extra(res, "locked_after");
+	if (e && e->val) {
+		seq_printf(m, "the mutex was still locked after the run: an error path"
+			   SYNCLAB_NL "returned without unlocking it (bug=1), and %lld steps"
+			   SYNCLAB_NL "were given up\n", synclab_result_extra(res, "gave_up"));
+		return;
+	}
+	e = synclab_find_extra(res, "done_at_flush");
+	if (e && e->val != synclab_result_extra(res, "queued")) {
+		seq_printf(m, "done_at_flush %lld, not queued %lld: flush_workqueue()"
+			   SYNCLAB_NL "returned before every item ran, or an item was not queued\n",
+			   e->val, synclab_result_extra(res, "queued"));
+		return;
+	}
+	e = synclab_find_extra(res, "both_inside");
+	if (e && e->val) {
+		seq_printf(m, "both threads were inside the lock at once %lld times\n", e->val);
+		return;
+	}
 	e = synclab_find_extra(res, "torn");
 	if (e && e->val) {
 		seq_printf(m, "%lld reads saw a half-done write\n", e->val);
@@ -899,7 +946,13 @@ static void synclab_show_verdict(struct seq_file *m, const struct synclab_result
 		synclab_show_held(m, res);
 		break;
 	case SYNCLAB_RACE:
-		if (sc == &synclab_naive_spin)
+		if (sc == &synclab_peterson)
+			seq_printf(m, "updates were lost: both threads were inside at once"
+				   SYNCLAB_NL "%lld times, each CPU's flag store still in its store"
+				   SYNCLAB_NL "buffer when it read the other's flag as 0 (the CPU"
+				   SYNCLAB_NL "reorders: the lesson of this scenario)\n",
+				   synclab_result_extra(res, "both_inside"));
+		else if (sc == &synclab_naive_spin)
 			seq_puts(m, "updates were lost: the flag let two threads in at once,"
 				 SYNCLAB_NL "since its test and its set are two steps (broken"
 				 SYNCLAB_NL "synchronization: the lesson of this scenario)\n");
@@ -980,7 +1033,8 @@ void synclab_show_last(struct seq_file *m)
 		seq_printf(m, "%-16s %lld\n", res->extras[i].key, res->extras[i].val);
 	/* Only the run that wrote the trace there now: not an earlier one, not after reset. */
 	if (rep->traced && synclab_last_trace)
-		seq_puts(m, "\nwhose update was overwritten: cat /proc/synclab/trace\n");
+		seq_printf(m, "\n%s: cat /proc/synclab/trace\n", sc && sc->races ?
+			   "whose update was overwritten" : "who entered and left, and when");
 	seq_puts(m, "\nthread  cpu        done      cpu_ns   nvcsw  nivcsw\n");
 	for (i = 0; i < rep->nr_threads; i++) {
 		const struct synclab_thread_stat *st = &rep->th[i];

@@ -182,6 +182,8 @@ void synclab_trace_read(struct synclab_run *run, struct synclab_thread *t, unsig
 void synclab_trace_sleep(struct synclab_run *run, struct synclab_thread *t, unsigned int us);
 void synclab_trace_write(struct synclab_run *run, struct synclab_thread *t,
 			 unsigned long was, unsigned long val);
+void synclab_trace_enter(struct synclab_run *run, struct synclab_thread *t, unsigned int inside);
+void synclab_trace_leave(struct synclab_run *run, struct synclab_thread *t, unsigned int inside);
 unsigned int synclab_trace_overwrites(const struct synclab_trace *trace);
 struct seq_file;
 void synclab_trace_show(struct seq_file *m, const struct synclab_trace *trace,
@@ -209,18 +211,23 @@ void synclab_proc_exit(void);
 extern const struct synclab_scenario synclab_classic;
 extern const struct synclab_scenario synclab_race;
 extern const struct synclab_scenario synclab_naive_spin;
+extern const struct synclab_scenario synclab_peterson;
+extern const struct synclab_scenario synclab_peterson_mb;
+extern const struct synclab_scenario synclab_sb;
 extern const struct synclab_scenario synclab_atomic;
 extern const struct synclab_scenario synclab_percpu;
 extern const struct synclab_scenario synclab_spinlock;
 extern const struct synclab_scenario synclab_mutex;
 extern const struct synclab_scenario synclab_semaphore;
 extern const struct synclab_scenario synclab_trylock;
+extern const struct synclab_scenario synclab_scoped;
 extern const struct synclab_scenario synclab_rwlock;
 extern const struct synclab_scenario synclab_rwsem;
 extern const struct synclab_scenario synclab_seqlock;
 extern const struct synclab_scenario synclab_sem_limit;
 extern const struct synclab_scenario synclab_completion;
 extern const struct synclab_scenario synclab_waitqueue;
+extern const struct synclab_scenario synclab_workqueue;
 extern const struct synclab_scenario synclab_baseline;
 /* The exercises' harnesses (module/exercises/), in grading builds only. */
 extern const struct synclab_scenario synclab_ex_flag_lock;

@@ -786,7 +786,7 @@ PY
 # ------------------------------------------------------------------ KCSAN
 
 # The scenarios whose tight-loop lost updates KCSAN must report.
-SYNCLAB_KCSAN_RACING="race naive-spin"
+SYNCLAB_KCSAN_RACING="race naive-spin peterson"
 
 # kcsan_reports LOG FILTERED: sort the KCSAN reports of a guest that ran
 # tests/vm/kcsan.sh by the scenario running when each was printed (between
@@ -834,6 +834,36 @@ while i < len(lines):
 open(filtered, "w").write("\n".join(out))
 for name in order:
     print(name, counts[name][0], counts[name][1], ";".join(funcs[name]) or "-")
+PY
+}
+
+# ------------------------------------------------------------------ lockdep
+
+# lockdep_intended LOG FILTERED: the report that tests/vm/lockdep.sh causes
+# on purpose (scoped bug=1: "WARNING: synclab/scoped:/PID still has locks
+# held!", up to the end of its stack trace) cut out of LOG into FILTERED, for
+# the console-log scan; any other report stays. Prints how many were cut.
+lockdep_intended() {
+	python3 - "$1" "$2" <<'PY'
+import re, sys
+lines = open(sys.argv[1], errors="replace").read().replace("\r", "").split("\n")
+head = re.compile(r"WARNING: synclab/scoped:\d*/\d+ still has locks held!")
+out, cut, i = [], 0, 0
+while i < len(lines):
+    if head.search(lines[i]):
+        # From the rule above the headline to the end of the stack trace.
+        while out and re.search(r"^\[\s*\d+\.\d+\]\s*(={20,})?\s*$", out[-1]):
+            out.pop()
+        j = i
+        while j < len(lines) and "</TASK>" not in lines[j]:
+            j += 1
+        cut += 1
+        i = j + 1
+        continue
+    out.append(lines[i])
+    i += 1
+open(sys.argv[2], "w").write("\n".join(out))
+print(cut)
 PY
 }
 

@@ -556,6 +556,22 @@ static const struct {
 	{ "torn", "torn reads", "reads that saw a half-done write", U_COUNT },
 	{ "lockpair_ns", "lock+unlock pair", "an uncontended spin_lock/spin_unlock, timed "
 	  "after the run", U_NS },
+	{ "both_inside", "both inside", "entries that found the other thread inside the lock",
+	  U_COUNT },
+	{ "both_zero", "r1 == r2 == 0", "trials where both loads missed the other's store: "
+	  "forbidden by sequential consistency", U_COUNT },
+	{ "one_zero", "one of r1, r2 is 0", "trials where one thread went first", U_COUNT },
+	{ "none_zero", "r1 == r2 == 1", "trials where both stores were seen", U_COUNT },
+	{ "early_returns", "early returns", "returns from inside the guarded block", U_COUNT },
+	{ "passes", "passes", "steps that went on past the early return", U_COUNT },
+	{ "locked_after", "locked after", "the mutex was still held once every thread had "
+	  "finished", U_BOOL },
+	{ "gave_up", "given up", "steps not done: their lock was never released", U_COUNT },
+	{ "queued", "queued", "items put on the workqueue with queue_work()", U_COUNT },
+	{ "done_before_flush", "done before flush", "items run when the last one was queued",
+	  U_COUNT },
+	{ "done_at_flush", "done at flush", "items run when flush_workqueue() returned", U_COUNT },
+	{ "max_running", "most running", "work items running at once (the workers)", U_COUNT },
 	{ "stop_ns", "stop latency", "from the stop request to the end of the last "
 	  "thread's work", U_NS },
 	{ "max_run_ms", "time limit", "max_run_ms, the limit the run reached", U_MS },
@@ -728,6 +744,8 @@ void print_result(FILE *f, enum out_format fmt, const struct result *r)
 	/* The run wrote the trace: it shows the interleaving that lost the update. */
 	if (result_extra(r, "overwrites"))
 		fputs("\nwhose update was overwritten: synclab trace\n", f);
+	else if (!strcmp(r->scenario, "sem-limit"))
+		fputs("\nwho entered and left, wave by wave: synclab trace\n", f);
 }
 
 /* The comparison table: one row per result, columns sized to fit. */

@@ -92,6 +92,8 @@ static const struct cmd_help cmd_helps[] = {
 "  --read-pct N         percentage of reads (rwlock, rwsem, seqlock)\n"
 "  -c, --cpu N|all      bind every thread to CPU N: concurrency, no parallelism\n"
 "  -a, --all            every scenario, each with the options it takes\n"
+"  bug=1                (scoped) the error path that returns with the mutex\n"
+"                       held, which guard() prevents; lockdep reports it\n"
 "\n"
 "A scenario takes only the keys 'synclab list' shows for it. --window_us and\n"
 "the other underscore spellings are accepted too.\n" },
@@ -123,7 +125,8 @@ static const struct cmd_help cmd_helps[] = {
 "\n"
 "The interleaving of the last traced run (every classic run, and race with\n"
 "--window-us): who read what, who slept, who wrote what, and whose update\n"
-"another thread's write overwrote.\n"
+"another thread's write overwrote. Of a sem-limit run: each client's entry\n"
+"and leave, how many were inside, and the waves they entered in.\n"
 "\n"
 "Options:\n"
 "  --svg FILE.svg       draw it as a picture: a lane per thread, reads, writes\n"
@@ -289,6 +292,7 @@ static const char *opt_name(int p)
 		[SYNCLAB_P_DELAY_US]	= "--delay-us",
 		[SYNCLAB_P_LIMIT]	= "--limit",
 		[SYNCLAB_P_READ_PCT]	= "--read-pct",
+		[SYNCLAB_P_BUG]		= "bug=",
 		[SYNCLAB_P_CPU]		= "--cpu",
 	};
 	return names[p];

@@ -159,6 +159,8 @@ long_cmd() {
 	sem-limit) echo "run sem-limit iters=10000 hold_us=1000000" ;;
 	completion) echo "run completion delay_us=1000000" ;;
 	waitqueue) echo "run waitqueue iters=100000 limit=1" ;;
+	workqueue) echo "run workqueue threads=4 iters=1000 hold_us=10000 limit=1" ;;
+	peterson | peterson-mb | sb) echo "run $1 iters=100000000" ;;
 	*) echo "run $1 threads=4 iters=100000000" ;;
 	esac
 }
