@@ -520,7 +520,8 @@ int trace_svg(FILE *f, const struct trace *tr)
 	fprintf(f, "<text class=\"title\" x=\"%d\" y=\"26\" font-size=\"17\" "
 		"font-weight=\"bold\">", LEFT - 60);
 	xml_text(f, tr->h.scenario);
-	fputs(": how the threads interleaved</text>\n", f);
+	fputs(admission ? ": who was inside, and when</text>\n" :
+	      ": how the threads interleaved</text>\n", f);
 	if (admission)
 		snprintf(sub, sizeof(sub), "%llu thread%s, %zu events%s; at most %d inside at "
 			 "once, %d wave%s of entries", tr->h.threads,

@@ -98,7 +98,7 @@ const struct synclab_scenario synclab_sb = {
 	.params		= SYNCLAB_PB(THREADS) | SYNCLAB_PB(ITERS) | SYNCLAB_PB(CPU),
 	.defaults	= {
 		[SYNCLAB_P_THREADS]	= 2,
-		[SYNCLAB_P_ITERS]	= 20000,
+		[SYNCLAB_P_ITERS]	= 5000,
 	},
 	.max		= { [SYNCLAB_P_THREADS] = 2 },
 	.min_threads	= 2,

@@ -266,6 +266,22 @@ check "run classic: the overwriting writes, and where to see whose update" \
 	eval 'out_has "  overwriting writes  1: writes that replaced another thread'"'"'s" && out_has "whose update was overwritten: synclab trace"'
 check "run classic: fits 80 columns, nothing on stderr" eval 'fits80 "$WORK/out" && [ ! -s "$WORK/err" ]'
 
+# flat: the output on one line, blanks squeezed (the verdict wraps).
+flat() { tr '\n' ' ' <"$WORK/out" | tr -s ' '; }
+d=$(fx all)
+tool --proc "$d" run workqueue
+check "run workqueue: the verdict says flush returned with every item run, with the counts" \
+	eval 'rc_is 0 && flat | grep -qF "done_at_flush $(fxval all workqueue done_at_flush) = queued $(fxval all workqueue queued)"'
+tool --proc "$d" run scoped
+check "run scoped: the verdict names the early returns from the guarded block" \
+	eval 'rc_is 0 && flat | grep -qF "through $(fxval all scoped early_returns) early returns from inside the guarded block"'
+tool --proc "$d" run sb
+check "run sb: the verdict counts r1 == r2 == 0, which sequential consistency forbids" \
+	eval 'rc_is 0 && flat | grep -qF "r1 == r2 == 0 in $(fxval all sb both_zero) of them"'
+tool --proc "$d" run peterson-mb
+check "run peterson-mb: both_inside named in the verdict" \
+	eval 'rc_is 0 && flat | grep -qF "never inside together (both_inside 0)"'
+
 d=$(fx classic)
 tool --proc "$d" run classic --threads 7 --window-us 500 --cpu 1
 check "run with options: the command carries them, in one write" \

@@ -99,11 +99,11 @@ check "peterson: an update is lost only while both are inside (lost <= both_insi
 check "peterson: verdict race exactly when updates were lost" \
 	test "$(result peterson verdict)" = "$([ "$lost" -gt 0 ] && echo race || echo ok)"
 echo "# figure: peterson, 2 x 20000 increments: lost=$lost both_inside=$both"
-run run sb iters=20000
+run run sb iters=5000
 check "sb: every trial has one outcome" test $(($(result sb both_zero) + $(result sb one_zero) + \
-	$(result sb none_zero))) -eq 20000 -a "$(result sb actual)" = 20000
+	$(result sb none_zero))) -eq 5000 -a "$(result sb actual)" = 5000
 check "sb: verdict ok" test "$(result sb verdict)" = ok
-echo "# figure: sb, 20000 trials: r1 == r2 == 0 in $(result sb both_zero)"
+echo "# figure: sb, 5000 trials: r1 == r2 == 0 in $(result sb both_zero)"
 
 # --- with lock: a guarded block, and an early return inside it ---------------
 run run scoped threads=4 iters=2000
