@@ -50,6 +50,7 @@ static bool peterson_lock(struct synclab_run *run, struct synclab_thread *t, str
 	unsigned int me = t->id, other = 1 - me;
 
 	p->flag[me] = 1;
+	barrier();
 	p->turn = other;
 	barrier();
 	while (p->flag[other] && p->turn == other)
