@@ -30,6 +30,7 @@ const char *const synclab_param_name[SYNCLAB_NR_PARAMS] = {
 	[SYNCLAB_P_DELAY_US]	= "delay_us",
 	[SYNCLAB_P_LIMIT]	= "limit",
 	[SYNCLAB_P_READ_PCT]	= "read_pct",
+	[SYNCLAB_P_BUG]		= "bug",
 	[SYNCLAB_P_CPU]		= "cpu",
 };
 
@@ -53,6 +54,7 @@ const unsigned int synclab_param_max[SYNCLAB_NR_PARAMS] = {
 	[SYNCLAB_P_DELAY_US]	= 1000000,
 	[SYNCLAB_P_LIMIT]	= 256,
 	[SYNCLAB_P_READ_PCT]	= 100,
+	[SYNCLAB_P_BUG]		= 1,
 	[SYNCLAB_P_CPU]		= 8191,
 };
 

@@ -374,7 +374,7 @@ static void synclab_fill_result(struct synclab_run *run, struct synclab_report *
 	}
 	if (sc->check)
 		held = sc->check(run, res);
-	if (run->trace)
+	if (run->trace && sc->races)
 		synclab_add_extra(res, "overwrites", synclab_trace_overwrites(run->trace));
 	res->lost = (s64)(res->expected - res->actual);
 	/* Per operation actually done: a stopped run did fewer. */

@@ -140,8 +140,10 @@ static const char *synclab_unit(const struct synclab_result *res)
 		return " wakeups";
 	if (synclab_find_extra(res, "max_concurrent"))
 		return " acquisitions";
-	if (synclab_find_extra(res, "produced"))
+	if (synclab_find_extra(res, "produced") || synclab_find_extra(res, "queued"))
 		return " items";
+	if (synclab_find_extra(res, "both_zero"))
+		return " trials";
 	return "";
 }
 
@@ -164,6 +166,27 @@ static void synclab_show_held(struct seq_file *m, const struct synclab_result *r
 	else if (synclab_find_extra(res, "duplicates"))
 		seq_printf(m, "every item consumed exactly once, max_fill %lld <= limit %u\n",
 			   synclab_result_extra(res, "max_fill"), limit);
+	else if (synclab_find_extra(res, "done_at_flush"))
+		seq_printf(m, "flush_workqueue() returned with every item run: done_at_flush"
+			   SYNCLAB_NL "%lld = queued %lld (done before the flush: %lld)\n",
+			   synclab_result_extra(res, "done_at_flush"),
+			   synclab_result_extra(res, "queued"),
+			   synclab_result_extra(res, "done_before_flush"));
+	else if (synclab_find_extra(res, "early_returns"))
+		seq_printf(m, "the total is exact and the mutex free after the run,"
+			   SYNCLAB_NL "through %lld early returns from inside the guarded block\n",
+			   synclab_result_extra(res, "early_returns"));
+	else if (synclab_find_extra(res, "both_zero"))
+		seq_printf(m, "every trial had one outcome; r1 == r2 == 0 in %lld of them,"
+			   SYNCLAB_NL "which sequential consistency forbids and x86 allows\n",
+			   synclab_result_extra(res, "both_zero"));
+	else if (synclab_result_extra(res, "both_inside"))
+		seq_printf(m, "the total is exact, but both threads were inside at once"
+			   SYNCLAB_NL "%lld times (their increments happened not to overlap)\n",
+			   synclab_result_extra(res, "both_inside"));
+	else if (synclab_find_extra(res, "both_inside"))
+		seq_puts(m, "the total is exact and the threads were never inside"
+			 SYNCLAB_NL "together (both_inside 0)\n");
 	else if (synclab_find_extra(res, "torn"))
 		seq_puts(m, "every write counted, and no reader saw a half-done write\n");
 	else if (synclab_find_extra(res, "writes"))
@@ -203,6 +226,25 @@ static void synclab_show_broken(struct seq_file *m, const struct synclab_result 
 		seq_printf(m, "%lld items consumed twice\n", e->val);
 		return;
 	}
+	e = synclab_find_extra(res, "locked_after");
+	if (e && e->val) {
+		seq_printf(m, "the mutex was still locked after the run: an error path"
+			   SYNCLAB_NL "returned without unlocking it (bug=1), and %lld steps"
+			   SYNCLAB_NL "were given up\n", synclab_result_extra(res, "gave_up"));
+		return;
+	}
+	e = synclab_find_extra(res, "done_at_flush");
+	if (e && e->val != synclab_result_extra(res, "queued")) {
+		seq_printf(m, "done_at_flush %lld, not queued %lld: flush_workqueue()"
+			   SYNCLAB_NL "returned before every item ran, or an item was not queued\n",
+			   e->val, synclab_result_extra(res, "queued"));
+		return;
+	}
+	e = synclab_find_extra(res, "both_inside");
+	if (e && e->val) {
+		seq_printf(m, "both threads were inside the lock at once %lld times\n", e->val);
+		return;
+	}
 	e = synclab_find_extra(res, "torn");
 	if (e && e->val) {
 		seq_printf(m, "%lld reads saw a half-done write\n", e->val);
@@ -226,7 +268,13 @@ static void synclab_show_verdict(struct seq_file *m, const struct synclab_result
 		synclab_show_held(m, res);
 		break;
 	case SYNCLAB_RACE:
-		if (sc == &synclab_naive_spin)
+		if (sc == &synclab_peterson)
+			seq_printf(m, "updates were lost: both threads were inside at once"
+				   SYNCLAB_NL "%lld times, each CPU's flag store still in its store"
+				   SYNCLAB_NL "buffer when it read the other's flag as 0 (the CPU"
+				   SYNCLAB_NL "reorders: the lesson of this scenario)\n",
+				   synclab_result_extra(res, "both_inside"));
+		else if (sc == &synclab_naive_spin)
 			seq_puts(m, "updates were lost: the flag let two threads in at once,"
 				 SYNCLAB_NL "since its test and its set are two steps (broken"
 				 SYNCLAB_NL "synchronization: the lesson of this scenario)\n");
@@ -308,7 +356,8 @@ static int synclab_proc_last_show(struct seq_file *m, void *v)
 		seq_printf(m, "%-16s %lld\n", res->extras[i].key, res->extras[i].val);
 	/* Only the run that wrote the trace there now: not an earlier one, not after reset. */
 	if (rep->traced && synclab_state.trace)
-		seq_puts(m, "\nwhose update was overwritten: cat /proc/synclab/trace\n");
+		seq_printf(m, "\n%s: cat /proc/synclab/trace\n", sc && sc->races ?
+			   "whose update was overwritten" : "who entered and left, and when");
 	seq_puts(m, "\nthread  cpu        done      cpu_ns   nvcsw  nivcsw\n");
 	for (i = 0; i < rep->nr_threads; i++) {
 		const struct synclab_thread_stat *st = &rep->th[i];

@@ -2,7 +2,8 @@
 /*
  * The scenarios, in teaching order: the race, each fix, then coordination.
  * One line each: SYNCLAB_SCENARIO(name) for the struct synclab_<name> that
- * scenarios/<name>.c defines (Kbuild builds every file there).  This list is
+ * scenarios/<name>.c defines (Kbuild builds every file there; peterson.c
+ * defines peterson_mb too).  This list is
  * the one place that names them: synclab.h declares them from it, core.c
  * makes the table that /proc/synclab/scenarios and the tool follow.  No
  * include guard: each includer defines SYNCLAB_SCENARIO() first.
@@ -10,12 +11,16 @@
 SYNCLAB_SCENARIO(classic);
 SYNCLAB_SCENARIO(race);
 SYNCLAB_SCENARIO(naive_spin);
+SYNCLAB_SCENARIO(peterson);
+SYNCLAB_SCENARIO(peterson_mb);
+SYNCLAB_SCENARIO(sb);
 SYNCLAB_SCENARIO(atomic);
 SYNCLAB_SCENARIO(percpu);
 SYNCLAB_SCENARIO(spinlock);
 SYNCLAB_SCENARIO(mutex);
 SYNCLAB_SCENARIO(semaphore);
 SYNCLAB_SCENARIO(trylock);
+SYNCLAB_SCENARIO(scoped);
 SYNCLAB_SCENARIO(rwlock);
 SYNCLAB_SCENARIO(rwsem);
 SYNCLAB_SCENARIO(seqlock);
@@ -30,6 +35,7 @@ SYNCLAB_SCENARIO(completion);
 #ifdef SYNCLAB_HAVE_waitqueue
 SYNCLAB_SCENARIO(waitqueue);
 #endif
+SYNCLAB_SCENARIO(workqueue);
 
 /* Not a lesson: the floor the benchmarks compare against. */
 SYNCLAB_SCENARIO(baseline);

@@ -182,6 +182,8 @@ void synclab_trace_read(struct synclab_run *run, struct synclab_thread *t, unsig
 void synclab_trace_sleep(struct synclab_run *run, struct synclab_thread *t, unsigned int us);
 void synclab_trace_write(struct synclab_run *run, struct synclab_thread *t,
 			 unsigned long was, unsigned long val);
+void synclab_trace_enter(struct synclab_run *run, struct synclab_thread *t, unsigned int inside);
+void synclab_trace_leave(struct synclab_run *run, struct synclab_thread *t, unsigned int inside);
 unsigned int synclab_trace_overwrites(const struct synclab_trace *trace);
 struct seq_file;
 void synclab_trace_show(struct seq_file *m, const struct synclab_trace *trace,

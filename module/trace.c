@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The interleaving trace: who read what, who wrote what, and which writes
- * overwrote another thread's update.  Recording is lock-free (a slot is
+ * overwrote another thread's update; or who entered and who left a
+ * section that admits a limited number of threads at once.  Recording is lock-free (a slot is
  * claimed with one atomic increment) so that tracing changes the timing of
  * the race as little as possible; the analysis is done when it is read.
  */
@@ -27,7 +28,7 @@ EXPORT_TRACEPOINT_SYMBOL_GPL(synclab_write);
 
 #define SYNCLAB_TRACE_MAX	512
 
-enum synclab_event_op { EV_READ, EV_SLEEP, EV_WRITE };
+enum synclab_event_op { EV_READ, EV_SLEEP, EV_WRITE, EV_ENTER, EV_LEAVE };
 
 struct synclab_event {
 	u64 ns;
@@ -90,6 +91,22 @@ void synclab_trace_write(struct synclab_run *run, struct synclab_thread *t,
 	synclab_trace_add(run, t, EV_WRITE, val, was);
 }
 
+/*
+ * Entering and leaving a section that admits a limited number of threads:
+ * @inside is how many are in it just after.  Record an entry after being
+ * admitted and a leave before letting the next one in, so that the events'
+ * order never shows more threads inside than were.
+ */
+void synclab_trace_enter(struct synclab_run *run, struct synclab_thread *t, unsigned int inside)
+{
+	synclab_trace_add(run, t, EV_ENTER, inside, 0);
+}
+
+void synclab_trace_leave(struct synclab_run *run, struct synclab_thread *t, unsigned int inside)
+{
+	synclab_trace_add(run, t, EV_LEAVE, inside, 0);
+}
+
 static unsigned int synclab_trace_len(const struct synclab_trace *trace)
 {
 	return min_t(unsigned int, atomic_read(&trace->next), SYNCLAB_TRACE_MAX);
@@ -144,7 +161,7 @@ static void synclab_trace_show_victims(struct seq_file *m, const struct synclab_
 void synclab_trace_show(struct seq_file *m, const struct synclab_trace *trace,
 			const char *scenario, unsigned int threads)
 {
-	static const char *const ops[] = { "read", "sleep", "write" };
+	static const char *const ops[] = { "read", "sleep", "write", "enter", "leave" };
 	unsigned int claimed = atomic_read(&trace->next);
 	unsigned int i, len = synclab_trace_len(trace);
 

@@ -17,10 +17,13 @@
 #                kunit.py), integration.sh again on that kernel, and
 #                stress.sh (bad input, concurrency, rmmod/signals during every
 #                scenario, the largest values, load/unload cycles; shorter
-#                than make stress: SYNCLAB_STRESS_SECONDS=5, _CYCLES=25)
+#                than make stress: SYNCLAB_STRESS_SECONDS=5, _CYCLES=25);
+#                then tests/vm/lockdep.sh in a boot of its own: scoped bug=1
+#                returns with a mutex held, on purpose, and lockdep must say so
 #   kcsan        the KCSAN kernel: tests/vm/kcsan.sh runs every scenario;
-#                race and naive-spin must get a KCSAN data-race report in
-#                their own function, every fix none; one test per scenario
+#                race, naive-spin and peterson must get a KCSAN data-race
+#                report in their own function, every fix (peterson-mb too)
+#                none; one test per scenario
 #   arm64        Debian 12's stock arm64 kernel in qemu-system-aarch64: the
 #                module cross-built with -Werror against a tree prepared
 #                from linux-source-6.12 and Debian's arm64 config (cached);
@@ -179,6 +182,25 @@ full log: $OUT/build-$kver.log"
 	timed "build $kver" $((SECONDS - t))
 done
 
+# The explicit lock and unlock of scoped.c, for kernels without
+# linux/cleanup.h (before 6.5, unless backported: Debian's 6.1 has it).
+t=$SECONDS
+name="module builds with -Werror without the cleanup.h guards (SYNCLAB_NO_GUARD)"
+ng_kdir=""
+for s in $SERIES; do
+	[ -n "${KVER[$s]:-}" ] && ng_kdir=$(lab stock_kernel "$s" 2>/dev/null | awk '{print $3}') && break
+done
+if [ -z "$ng_kdir" ]; then
+	fail "$name" "no stock kernel headers (see above)"
+elif (lab build_modules "$ng_kdir" "$ROOT/build/noguard-check" "$OUT/build-noguard.log" "KCFLAGS=-Werror -DSYNCLAB_NO_GUARD") \
+	>/dev/null 2>&1 && [ -f "$ROOT/build/noguard-check/module/synclab.ko" ]; then
+	pass "$name"
+else
+	fail "$name" "$(grep -E 'error|warning' "$OUT/build-noguard.log" | head -n 10)
+full log: $OUT/build-noguard.log"
+fi
+timed "build without guards" $((SECONDS - t))
+
 # The kernel's own static checks on the module, against the newest stock
 # kernel: W=1 (extra warnings, kernel-doc) and sparse (C=1: address spaces,
 # lock context annotations); any warning fails.
@@ -324,6 +346,7 @@ full log: $OUT/build-$name.log"
 }
 
 
+declare -A SCAN_LOG # console log -> the copy to scan, when it differs
 if want kunit; then
 suite kunit
 if test_kernel_modules kunit synclab_kunit.ko; then
@@ -337,6 +360,20 @@ if test_kernel_modules kunit synclab_kunit.ko; then
 	GUEST_ENV="STRESS_SECONDS=${SYNCLAB_STRESS_SECONDS:-5} STRESS_CYCLES=${SYNCLAB_STRESS_CYCLES:-25}" \
 		guest_script stress-kunit stress.sh "$bz" "$kbuild/module/synclab.ko"
 	timed "stress on the debug kernel (VM)" $((SECONDS - t))
+	# The bug guard() prevents, on purpose: lockdep's report, in a boot of
+	# its own (lockdep turns itself off after it). The console scan reads
+	# the log without that one report, and fails if it is not there.
+	t=$SECONDS
+	guest_script lockdep-kunit lockdep.sh "$bz" "$kbuild/module/synclab.ko"
+	log=$OUT/console-lockdep-kunit.log
+	SCAN_LOG[$log]=$OUT/console-lockdep-kunit.scan
+	if [ "$(lab lockdep_intended "$log" "${SCAN_LOG[$log]}")" = 1 ]; then
+		pass "lockdep-kunit: exactly one intended lockdep report (scoped bug=1), left out of the console scan"
+	else
+		fail "lockdep-kunit: exactly one intended lockdep report (scoped bug=1), left out of the console scan" \
+			"console log: $log"
+	fi
+	timed "lockdep report on purpose (VM)" $((SECONDS - t))
 	# The KTAP printed while synclab_kunit.ko was loaded, parsed by the
 	# kernel's own kunit.py.
 	module_ktap "$OUT/console-kunit.log" synclab_kunit.ko >"$OUT/kunit.ktap"
@@ -376,7 +413,6 @@ fi
 
 # KCSAN, the kernel's data-race detector, must report the lost updates of
 # the racing scenarios in synclab's own function and nothing in the fixes.
-declare -A SCAN_LOG # console log -> the copy to scan, when it differs
 if want kcsan; then
 suite kcsan
 if test_kernel_modules kcsan; then

@@ -994,7 +994,7 @@ kunit_count() {
 # ------------------------------------------------------------------ KCSAN
 
 # The scenarios whose tight-loop lost updates KCSAN must report.
-SYNCLAB_KCSAN_RACING="race naive-spin"
+SYNCLAB_KCSAN_RACING="race naive-spin peterson"
 
 # kcsan_reports LOG FILTERED: sort the KCSAN reports of a guest that ran
 # tests/vm/kcsan.sh by the scenario running when each was printed (between
@@ -1008,6 +1008,36 @@ SYNCLAB_KCSAN_RACING="race naive-spin"
 kcsan_reports() {
 	# shellcheck disable=SC2086 # the racing scenarios, one argument each
 	python3 "$SYNCLAB_ROOT/scripts/labfiles.py" kcsan-reports "$1" "$2" $SYNCLAB_KCSAN_RACING
+}
+
+# ------------------------------------------------------------------ lockdep
+
+# lockdep_intended LOG FILTERED: the report that tests/vm/lockdep.sh causes
+# on purpose (scoped bug=1: "WARNING: synclab/scoped:/PID still has locks
+# held!", up to the end of its stack trace) cut out of LOG into FILTERED, for
+# the console-log scan; any other report stays. Prints how many were cut.
+lockdep_intended() {
+	python3 - "$1" "$2" <<'PY'
+import re, sys
+lines = open(sys.argv[1], errors="replace").read().replace("\r", "").split("\n")
+head = re.compile(r"WARNING: synclab/scoped:\d*/\d+ still has locks held!")
+out, cut, i = [], 0, 0
+while i < len(lines):
+    if head.search(lines[i]):
+        # From the rule above the headline to the end of the stack trace.
+        while out and re.search(r"^\[\s*\d+\.\d+\]\s*(={20,})?\s*$", out[-1]):
+            out.pop()
+        j = i
+        while j < len(lines) and "</TASK>" not in lines[j]:
+            j += 1
+        cut += 1
+        i = j + 1
+        continue
+    out.append(lines[i])
+    i += 1
+open(sys.argv[2], "w").write("\n".join(out))
+print(cut)
+PY
 }
 
 # Run as a command: scripts/lib.sh FUNCTION ARGS...

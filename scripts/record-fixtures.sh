@@ -9,6 +9,7 @@
 #   fresh        just loaded: no run, no trace
 #   refused      after a command the module refused (run waitqueue threads=1)
 #   classic      after run classic
+#   sem-limit    after run sem-limit (its trace: entries and leaves)
 #   all          after every scenario of /proc/synclab/scenarios, in order,
 #                with its defaults: one results line each
 #   bench        after the scenarios synclab bench runs by default
@@ -56,6 +57,8 @@ fi
 snap refused
 run classic
 snap classic
+run sem-limit
+snap sem-limit
 echo reset >$P/control
 for s in $(cut -f1 $P/scenarios); do
 	echo "record: run $s" >&2

@@ -67,6 +67,8 @@ static const struct cmd_case valid_cases[] = {
 	  .given = SYNCLAB_PB(LIMIT), .key = SYNCLAB_P_LIMIT, .val = 256 },
 	{ .in = "run x delay_us=0001000000", .op = SYNCLAB_OP_RUN, .scenario = "x",
 	  .given = SYNCLAB_PB(DELAY_US), .key = SYNCLAB_P_DELAY_US, .val = 1000000 },
+	{ .in = "run x bug=1", .op = SYNCLAB_OP_RUN, .scenario = "x",
+	  .given = SYNCLAB_PB(BUG), .key = SYNCLAB_P_BUG, .val = 1 },
 };
 
 KUNIT_ARRAY_PARAM(valid, valid_cases, cmd_case_desc);
@@ -119,6 +121,7 @@ static const struct cmd_case invalid_cases[] = {
 	{ .in = "run race hold_us=1000001", .err = "hold_us=1000001 is out of range" },
 	{ .in = "run race delay_us=1000001", .err = "delay_us=1000001 is out of range" },
 	{ .in = "run race limit=0", .err = "limit=0 is out of range" },
+	{ .in = "run scoped bug=2", .err = "bug=2 is out of range (0..1)" },
 	{ .in = "run race cpu=8192", .err = "cpu=8192 is out of range" },
 	{ .in = "stop now", .err = "stop takes no arguments" },
 	{ .in = "reset all", .err = "reset takes no arguments" },

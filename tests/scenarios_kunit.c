@@ -183,12 +183,13 @@ static const char *const waitqueue_cmds[] = {
 	"run waitqueue threads=8 iters=200 limit=3 cpu=0",
 };
 
-static void waitqueue_desc(const char *const *cmd, char *desc)
+/* A command as the description of its case. */
+static void cmd_desc(const char *const *cmd, char *desc)
 {
 	strscpy(desc, *cmd, KUNIT_PARAM_DESC_SIZE);
 }
 
-KUNIT_ARRAY_PARAM(waitqueue, waitqueue_cmds, waitqueue_desc);
+KUNIT_ARRAY_PARAM(waitqueue, waitqueue_cmds, cmd_desc);
 
 /* Every item arrives exactly once and the buffer never overflows. */
 static void synclab_scenarios_waitqueue_exactly_once(struct kunit *test)
@@ -205,6 +206,123 @@ static void synclab_scenarios_waitqueue_exactly_once(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "consumed"), res.expected);
 	KUNIT_EXPECT_LE(test, synclab_test_extra(&res, "max_fill"), res.p[SYNCLAB_P_LIMIT]);
 	KUNIT_EXPECT_GE(test, synclab_test_extra(&res, "max_fill"), 1);
+	KUNIT_EXPECT_EQ(test, res.verdict, SYNCLAB_OK);
+}
+
+/* With smp_mb() between its stores and its loads, Peterson's lock is exact. */
+static void synclab_scenarios_peterson_mb_exact(struct kunit *test)
+{
+	struct synclab_result res;
+
+	synclab_test_run(test, "run peterson-mb iters=2000", "peterson-mb", &res);
+	KUNIT_EXPECT_EQ(test, res.expected, 4000);
+	KUNIT_EXPECT_EQ(test, res.actual, 4000);
+	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "both_inside"), 0);
+	KUNIT_EXPECT_EQ(test, res.verdict, SYNCLAB_OK);
+}
+
+/*
+ * Without it, whether the CPUs reorder in this run is luck; the accounting
+ * is not: an update is lost only while both threads are inside.
+ */
+static void synclab_scenarios_peterson_accounts(struct kunit *test)
+{
+	struct synclab_result res;
+	s64 both;
+
+	synclab_test_run(test, "run peterson iters=2000", "peterson", &res);
+	both = synclab_test_extra(&res, "both_inside");
+	KUNIT_EXPECT_EQ(test, res.expected, 4000);
+	KUNIT_EXPECT_EQ(test, res.lost, (s64)(res.expected - res.actual));
+	KUNIT_EXPECT_GE(test, both, 0);
+	KUNIT_EXPECT_LE(test, res.lost, both);
+	KUNIT_EXPECT_EQ(test, res.verdict, res.lost ? SYNCLAB_RACE : SYNCLAB_OK);
+}
+
+/* Every store-buffering trial ends in exactly one of the outcomes. */
+static void synclab_scenarios_sb_outcomes(struct kunit *test)
+{
+	struct synclab_result res;
+
+	synclab_test_run(test, "run sb iters=3000", "sb", &res);
+	KUNIT_EXPECT_EQ(test, res.expected, 3000);
+	KUNIT_EXPECT_EQ(test, res.actual, 3000);
+	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "both_zero") +
+			synclab_test_extra(&res, "one_zero") +
+			synclab_test_extra(&res, "none_zero"), 3000);
+	KUNIT_EXPECT_GE(test, synclab_test_extra(&res, "both_zero"), 0);
+	KUNIT_EXPECT_EQ(test, res.verdict, SYNCLAB_OK);
+}
+
+/* The two-thread scenarios refuse any other count, and change nothing. */
+static void synclab_scenarios_two_threads_only(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, synclab_test_exec("run sb threads=3"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, synclab_test_exec("run peterson threads=1"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, synclab_test_exec("run peterson-mb threads=4"), -EINVAL);
+}
+
+static const char *const scoped_cmds[] = {
+	"run scoped threads=1 iters=400",
+	"run scoped threads=4 iters=400",
+	"run scoped threads=8 iters=400 cpu=0",
+};
+
+KUNIT_ARRAY_PARAM(scoped, scoped_cmds, cmd_desc);
+
+/*
+ * Every 4th step returns from inside the guarded block: the total is still
+ * exact, the other steps all went on, and the lock is free at the end.
+ */
+static void synclab_scenarios_scoped_unlocks(struct kunit *test)
+{
+	const char *const *cmd = test->param_value;
+	struct synclab_result res;
+	u64 steps;
+
+	synclab_test_run(test, *cmd, "scoped", &res);
+	steps = (u64)res.p[SYNCLAB_P_THREADS] * 400;
+	KUNIT_EXPECT_EQ(test, res.expected, steps);
+	KUNIT_EXPECT_EQ(test, res.actual, steps);
+	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "early_returns"), steps / 4);
+	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "passes"), steps - steps / 4);
+	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "locked_after"), 0);
+	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "gave_up"), -1);
+	KUNIT_EXPECT_EQ(test, res.verdict, SYNCLAB_OK);
+}
+
+/* The seeded bug is scoped's alone, and only 0 or 1. */
+static void synclab_scenarios_bug_refused(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, synclab_test_exec("run mutex bug=1"), -EINVAL);
+	KUNIT_EXPECT_EQ(test, synclab_test_exec("run scoped bug=2"), -EINVAL);
+}
+
+static const char *const workqueue_cmds[] = {
+	"run workqueue threads=1 iters=50 hold_us=0 limit=1",
+	"run workqueue threads=4 iters=100 hold_us=100 limit=4",
+	"run workqueue threads=8 iters=50 hold_us=1000 limit=2 cpu=0",
+};
+
+KUNIT_ARRAY_PARAM(workqueue, workqueue_cmds, cmd_desc);
+
+/* flush_workqueue() returns only once every queued item has run. */
+static void synclab_scenarios_workqueue_flush_joins(struct kunit *test)
+{
+	const char *const *cmd = test->param_value;
+	struct synclab_result res;
+	s64 queued;
+
+	synclab_test_run(test, *cmd, "workqueue", &res);
+	queued = synclab_test_extra(&res, "queued");
+	KUNIT_EXPECT_EQ(test, queued, (s64)res.p[SYNCLAB_P_THREADS] * res.p[SYNCLAB_P_ITERS]);
+	KUNIT_EXPECT_EQ(test, synclab_test_extra(&res, "done_at_flush"), queued);
+	KUNIT_EXPECT_LE(test, synclab_test_extra(&res, "done_before_flush"), queued);
+	KUNIT_EXPECT_GE(test, synclab_test_extra(&res, "done_before_flush"), 0);
+	KUNIT_EXPECT_GE(test, synclab_test_extra(&res, "max_running"), 1);
+	/* max_active: one NUMA node here (unbound workqueues count per node before 6.9). */
+	KUNIT_EXPECT_LE(test, synclab_test_extra(&res, "max_running"), res.p[SYNCLAB_P_LIMIT]);
+	KUNIT_EXPECT_EQ(test, res.actual, res.expected);
 	KUNIT_EXPECT_EQ(test, res.verdict, SYNCLAB_OK);
 }
 
@@ -230,6 +348,13 @@ static struct kunit_case synclab_scenarios_cases[] = {
 	KUNIT_CASE(synclab_scenarios_sem_limit_holds),
 	KUNIT_CASE(synclab_scenarios_completion_no_early_wake),
 	KUNIT_CASE_PARAM(synclab_scenarios_waitqueue_exactly_once, waitqueue_gen_params),
+	KUNIT_CASE(synclab_scenarios_peterson_mb_exact),
+	KUNIT_CASE(synclab_scenarios_peterson_accounts),
+	KUNIT_CASE(synclab_scenarios_sb_outcomes),
+	KUNIT_CASE(synclab_scenarios_two_threads_only),
+	KUNIT_CASE_PARAM(synclab_scenarios_scoped_unlocks, scoped_gen_params),
+	KUNIT_CASE(synclab_scenarios_bug_refused),
+	KUNIT_CASE_PARAM(synclab_scenarios_workqueue_flush_joins, workqueue_gen_params),
 	KUNIT_CASE(synclab_scenarios_costs_recorded),
 	{}
 };

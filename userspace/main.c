@@ -149,7 +149,8 @@ static const struct command commands[] = {
 "\n"
 "The interleaving of the last traced run (every classic run, and race with\n"
 "--window-us): who read what, who slept, who wrote what, and whose update\n"
-"another thread's write overwrote.\n"
+"another thread's write overwrote. Of a sem-limit run: each client's entry\n"
+"and leave, how many were inside, and the waves they entered in.\n"
 "\n"
 "Options:\n"
 "  --svg FILE.svg       draw it as a picture: a lane per thread, reads, writes\n"
@@ -199,6 +200,8 @@ static const struct {
 	[SYNCLAB_P_DELAY_US]	= { 0, "the setter's wait before signalling (completion)" },
 	[SYNCLAB_P_LIMIT]	= { 0, "permits (sem-limit), buffer slots (waitqueue)" },
 	[SYNCLAB_P_READ_PCT]	= { 0, "percentage of reads (rwlock, rwsem, seqlock)" },
+	[SYNCLAB_P_BUG]		= { 0, "1: the error path that returns with the mutex held, "
+				       "which guard() prevents; lockdep reports it (scoped)" },
 	[SYNCLAB_P_CPU]		= { 'c', "bind every thread to CPU N: concurrency, no parallelism" },
 };
 

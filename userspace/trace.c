@@ -30,6 +30,8 @@ void trace_event_text(char *buf, size_t size, const struct trace_event *ev)
 	if (!strcmp(ev->op, "sleep")) {
 		fmt_sleep(d, sizeof(d), ev->value);
 		snprintf(buf, size, "sleep %s", d);
+	} else if (!strcmp(ev->op, "enter") || !strcmp(ev->op, "leave")) {
+		snprintf(buf, size, "%s, %llu in", ev->op, ev->value);
 	} else {
 		snprintf(buf, size, "%s %llu", ev->op, ev->value);
 	}
@@ -107,6 +109,69 @@ long long trace_increment(const struct trace *tr, size_t w)
 	return (long long)(tr->ev[w].value - tr->ev[r].value);
 }
 
+int trace_is_admission(const struct trace *tr)
+{
+	size_t i;
+
+	for (i = 0; i < tr->n; i++)
+		if (!strcmp(tr->ev[i].op, "enter"))
+			return 1;
+	return 0;
+}
+
+int trace_max_inside(const struct trace *tr)
+{
+	int inside = 0, max = 0;
+	size_t i;
+
+	for (i = 0; i < tr->n; i++) {
+		if (!strcmp(tr->ev[i].op, "enter") && ++inside > max)
+			max = inside;
+		else if (!strcmp(tr->ev[i].op, "leave") && inside > 0)
+			inside--;
+	}
+	return max;
+}
+
+/* The mean time from an entry to the same thread's next leave, in ns; 0 if none. */
+static double mean_hold(const struct trace *tr)
+{
+	double sum = 0;
+	size_t i, j, n = 0;
+
+	for (i = 0; i < tr->n; i++) {
+		if (strcmp(tr->ev[i].op, "enter"))
+			continue;
+		for (j = i + 1; j < tr->n; j++)
+			if (tr->ev[j].thread == tr->ev[i].thread)
+				break;
+		if (j < tr->n && !strcmp(tr->ev[j].op, "leave") && tr->ev[j].ns >= tr->ev[i].ns) {
+			sum += (double)(tr->ev[j].ns - tr->ev[i].ns);
+			n++;
+		}
+	}
+	return n ? sum / (double)n : 0;
+}
+
+int trace_waves(const struct trace *tr, int *wave)
+{
+	double gap = mean_hold(tr) / 2;
+	unsigned long long prev = 0;
+	int n = 0;
+	size_t i;
+
+	for (i = 0; i < tr->n; i++) {
+		wave[i] = -1;
+		if (strcmp(tr->ev[i].op, "enter"))
+			continue;
+		if (!n || (double)(tr->ev[i].ns - prev) > gap)
+			n++;
+		wave[i] = n - 1;
+		prev = tr->ev[i].ns;
+	}
+	return n;
+}
+
 /* Display width of UTF-8 text: bytes that do not continue a character. */
 static int text_width(const char *s)
 {
@@ -126,6 +191,36 @@ static void pad(FILE *f, int n)
 
 #define LOST_DETAILS_MAX	10
 
+/* "at most 3 inside at once", and who entered in each wave: "T0 T1 T2 | T3 ..." */
+static void print_admission_summary(FILE *f, const struct trace *tr)
+{
+	int *wave = calloc(tr->n + 1, sizeof(*wave));
+	int waves, last = -1, col;
+	char word[32];
+	size_t i;
+
+	if (!wave)
+		return;
+	waves = trace_waves(tr, wave);
+	fprintf(f, "at most %d inside at once (enters and leaves counted in order)\n",
+		trace_max_inside(tr));
+	col = fprintf(f, "%d wave%s of entries:", waves, waves == 1 ? "" : "s");
+	for (i = 0; i < tr->n; i++) {
+		if (wave[i] < 0)
+			continue;
+		snprintf(word, sizeof(word), "%s T%u", wave[i] != last && last >= 0 ? " |" : "",
+			 tr->ev[i].thread);
+		last = wave[i];
+		if (col + (int)strlen(word) > TABLE_WIDTH) {
+			fputs("\n   ", f);
+			col = 3;
+		}
+		col += fprintf(f, "%s", word);
+	}
+	fputc('\n', f);
+	free(wave);
+}
+
 static void print_summary(FILE *f, const struct trace *tr)
 {
 	unsigned char named[65536 / 8] = { 0 };	/* threads already named */
@@ -137,7 +232,9 @@ static void print_summary(FILE *f, const struct trace *tr)
 	if (!by)
 		return;
 	lost = trace_overwritten(tr, by);
-	if (!lost) {
+	if (trace_is_admission(tr)) {
+		print_admission_summary(f, tr);
+	} else if (!lost) {
 		fputs("no update overwritten: every write built on the total before it\n", f);
 	} else {
 		/* Whose updates: each thread once, in the order of their writes. */
@@ -316,7 +413,7 @@ void print_trace(FILE *f, enum out_format fmt, const struct trace *tr)
 		return;
 	}
 	if (!tr->has_header) {
-		fputs("no trace yet: run classic, or race with --window-us\n", f);
+		fputs("no trace yet: run classic, sem-limit, or race with --window-us\n", f);
 		return;
 	}
 	fprintf(f, "%s: %llu thread%s, %zu events\n", tr->h.scenario, tr->h.threads,

@@ -28,6 +28,21 @@ int trace_overwritten_count(const struct trace *tr);
 /* What write @w added to the total it read; -1 when the trace does not show it. */
 long long trace_increment(const struct trace *tr, size_t w);
 
+/*
+ * An admission trace (sem-limit): enter and leave events of a section that
+ * admits a limited number of threads at once, rather than reads and writes.
+ */
+int trace_is_admission(const struct trace *tr);
+/* The most threads inside at once, counting enters and leaves in trace order. */
+int trace_max_inside(const struct trace *tr);
+/*
+ * The waves of an admission trace: wave[i] is the wave of enter event i,
+ * counted from 0 (-1 for the other events); wave has room for every event.
+ * An entry starts a new wave when it comes more than half the mean holding
+ * time after the previous entry.  Returns the number of waves.
+ */
+int trace_waves(const struct trace *tr, int *wave);
+
 void print_trace(FILE *f, enum out_format fmt, const struct trace *tr);
 
 /*

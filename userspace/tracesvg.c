@@ -5,7 +5,8 @@
  * One lane per thread, time from left to right.  A read is a ring, a write
  * a square, a sleep a bar up to the thread's next event; a write another
  * thread overwrote is drawn hollow and red, with an arrow to the write that
- * replaced it.  Time is on a broken axis: a gap far longer than the others
+ * replaced it.  In an admission trace (sem-limit) a thread's time inside is
+ * a bar from its entry to its leave, coloured by the wave it entered with.  Time is on a broken axis: a gap far longer than the others
  * (classic's 100 ms sleep among events microseconds apart) is cut out and
  * drawn as a narrow break labelled with its length, and events too close to
  * tell apart are spread to a minimum distance; the tick labels give the
@@ -236,6 +237,58 @@ static void legend(FILE *f)
 	fputs("</g>\n", f);
 }
 
+static void event_label(FILE *f, double x, double y, const char *text, const char *color)
+{
+	fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" "
+		"fill=\"%s\">", x, y, color);
+	xml_text(f, text);
+	fputs("</text>\n", f);
+}
+
+/* Alternating colours of the waves of an admission trace. */
+static const char *const wave_fill[] = { "#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd" };
+#define NR_WAVE_FILLS	(sizeof(wave_fill) / sizeof(wave_fill[0]))
+
+static void legend_admission(FILE *f)
+{
+	double y = 74;
+	size_t k;
+
+	fputs("<g class=\"legend\" font-size=\"12\" fill=\"#333\">\n", f);
+	for (k = 0; k < NR_WAVE_FILLS; k++)
+		fprintf(f, "<rect x=\"%zu\" y=\"%.1f\" width=\"12\" height=\"10\" "
+			"fill=\"%s\"/>\n", LEFT + 6 + 14 * k, y - 9, wave_fill[k]);
+	fprintf(f, "<text x=\"%zu\" y=\"%.1f\">inside, from entry to leave: one colour "
+		"per wave of entries (waves 1, 2, 3, 4, then again)</text>\n",
+		LEFT + 12 + 14 * NR_WAVE_FILLS, y);
+	fputs("</g>\n", f);
+}
+
+/* A thread's stay inside: a bar from its entry to its next event, its leave. */
+static void mark_stay(FILE *f, const struct trace *tr, const struct layout *l, size_t i,
+		      int wave, int labels)
+{
+	const struct trace_event *ev = &tr->ev[i];
+	double x = l->x[i], y = lane_y(ev->thread), end = l->x1 - 8;
+	char text[32];
+	size_t j;
+
+	for (j = i + 1; j < tr->n; j++)
+		if (tr->ev[j].thread == ev->thread) {
+			end = l->x[j];
+			break;
+		}
+	fprintf(f, "<g class=\"inside\" data-thread=\"%u\" data-wave=\"%d\">\n<rect "
+		"x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\"/>\n",
+		ev->thread, wave + 1, x, y - 7, fmax(end - x, 2),
+		wave_fill[wave % NR_WAVE_FILLS]);
+	if (labels) {
+		snprintf(text, sizeof(text), "wave %d, %llu in", wave + 1, ev->value);
+		event_label(f, (x + end) / 2, y - 12, text, "#333");
+	}
+	fputs("</g>\n", f);
+}
+
 static void lanes(FILE *f, const struct trace *tr, const struct layout *l)
 {
 	unsigned int t;
@@ -333,16 +386,9 @@ static void axis(FILE *f, const struct trace *tr, const struct layout *l)
 	fputs("</g>\n", f);
 }
 
-static void event_label(FILE *f, double x, double y, const char *text, const char *color)
-{
-	fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"middle\" "
-		"fill=\"%s\">", x, y, color);
-	xml_text(f, text);
-	fputs("</text>\n", f);
-}
 
 static void marks(FILE *f, const struct trace *tr, const struct layout *l, const long *by,
-		  int labels)
+		  const int *wave, int labels)
 {
 	char text[64], d[32];
 	size_t i, j;
@@ -351,7 +397,13 @@ static void marks(FILE *f, const struct trace *tr, const struct layout *l, const
 		const struct trace_event *ev = &tr->ev[i];
 		double x = l->x[i], y = lane_y(ev->thread);
 
-		if (!strcmp(ev->op, "sleep")) {
+		if (!strcmp(ev->op, "enter")) {
+			mark_stay(f, tr, l, i, wave[i], labels);
+		} else if (!strcmp(ev->op, "leave")) {
+			fprintf(f, "<line class=\"leave\" data-thread=\"%u\" x1=\"%.1f\" "
+				"y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#333\" "
+				"stroke-width=\"2\"/>\n", ev->thread, x, y - 9, x, y + 9);
+		} else if (!strcmp(ev->op, "sleep")) {
 			double end = l->x1 - 8;
 
 			for (j = i + 1; j < tr->n; j++)
@@ -441,18 +493,21 @@ static int arrows(FILE *f, const struct trace *tr, const struct layout *l, const
 int trace_svg(FILE *f, const struct trace *tr)
 {
 	long *by = calloc(tr->n + 1, sizeof(*by));
+	int *wave = calloc(tr->n + 1, sizeof(*wave));
+	int lost, labels, shown, waves, admission = trace_is_admission(tr);
 	struct layout l = { 0 };
 	double height;
-	int lost, labels, shown;
 	char sub[160];
 
-	if (!by || layout(tr, &l)) {
+	if (!by || !wave || layout(tr, &l)) {
 		free(by);
+		free(wave);
 		free(l.x);
 		free(l.brk);
 		return -1;
 	}
 	lost = trace_overwritten(tr, by);
+	waves = trace_waves(tr, wave);
 	labels = tr->n <= 1 || (l.x1 - l.x0 - 48) / (double)tr->n >= LABEL_MIN;
 	height = TOP + LANE_H * (double)tr->h.threads + AXIS_H + FOOT_H;
 
@@ -465,19 +520,31 @@ int trace_svg(FILE *f, const struct trace *tr)
 	fprintf(f, "<text class=\"title\" x=\"%d\" y=\"26\" font-size=\"17\" "
 		"font-weight=\"bold\">", LEFT - 60);
 	xml_text(f, tr->h.scenario);
-	fputs(": how the threads interleaved</text>\n", f);
-	snprintf(sub, sizeof(sub), "%llu thread%s, %zu events%s; %d update%s overwritten",
-		 tr->h.threads, tr->h.threads == 1 ? "" : "s", tr->n,
-		 tr->h.dropped ? " (the first ones kept)" : "", lost, lost == 1 ? "" : "s");
+	fputs(admission ? ": who was inside, and when</text>\n" :
+	      ": how the threads interleaved</text>\n", f);
+	if (admission)
+		snprintf(sub, sizeof(sub), "%llu thread%s, %zu events%s; at most %d inside at "
+			 "once, %d wave%s of entries", tr->h.threads,
+			 tr->h.threads == 1 ? "" : "s", tr->n,
+			 tr->h.dropped ? " (the first ones kept)" : "", trace_max_inside(tr),
+			 waves, waves == 1 ? "" : "s");
+	else
+		snprintf(sub, sizeof(sub), "%llu thread%s, %zu events%s; %d update%s overwritten",
+			 tr->h.threads, tr->h.threads == 1 ? "" : "s", tr->n,
+			 tr->h.dropped ? " (the first ones kept)" : "", lost,
+			 lost == 1 ? "" : "s");
 	fprintf(f, "<text class=\"subtitle\" x=\"%d\" y=\"48\" font-size=\"13\" "
 		"fill=\"#333\">", LEFT - 60);
 	xml_text(f, sub);
 	fputs("</text>\n", f);
-	legend(f);
+	if (admission)
+		legend_admission(f);
+	else
+		legend(f);
 	lanes(f, tr, &l);
 	breaks(f, tr, &l);
 	axis(f, tr, &l);
-	marks(f, tr, &l, by, labels);
+	marks(f, tr, &l, by, wave, labels);
 	shown = arrows(f, tr, &l, by);
 	if (shown > ARROWS_MAX) {
 		fprintf(f, "<text x=\"%d\" y=\"%.1f\" font-size=\"12\" fill=\"#d62728\">the first "
@@ -486,6 +553,7 @@ int trace_svg(FILE *f, const struct trace *tr)
 	}
 	fputs("</svg>\n", f);
 	free(by);
+	free(wave);
 	free(l.x);
 	free(l.brk);
 	return ferror(f) ? -1 : 0;

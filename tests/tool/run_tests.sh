@@ -266,6 +266,22 @@ check "run classic: the overwriting writes, and where to see whose update" \
 	eval 'out_has "  overwriting writes  1: writes that replaced another thread'"'"'s" && out_has "whose update was overwritten: synclab trace"'
 check "run classic: fits 80 columns, nothing on stderr" eval 'fits80 "$WORK/out" && [ ! -s "$WORK/err" ]'
 
+# flat: the output on one line, blanks squeezed (the verdict wraps).
+flat() { tr '\n' ' ' <"$WORK/out" | tr -s ' '; }
+d=$(fx all)
+tool --proc "$d" run workqueue
+check "run workqueue: the verdict says flush returned with every item run, with the counts" \
+	eval 'rc_is 0 && flat | grep -qF "done_at_flush $(fxval all workqueue done_at_flush) = queued $(fxval all workqueue queued)"'
+tool --proc "$d" run scoped
+check "run scoped: the verdict names the early returns from the guarded block" \
+	eval 'rc_is 0 && flat | grep -qF "through $(fxval all scoped early_returns) early returns from inside the guarded block"'
+tool --proc "$d" run sb
+check "run sb: the verdict counts r1 == r2 == 0, which sequential consistency forbids" \
+	eval 'rc_is 0 && flat | grep -qF "r1 == r2 == 0 in $(fxval all sb both_zero) of them"'
+tool --proc "$d" run peterson-mb
+check "run peterson-mb: both_inside named in the verdict" \
+	eval 'rc_is 0 && flat | grep -qF "never inside together (both_inside 0)"'
+
 d=$(fx classic)
 tool --proc "$d" run classic --threads 7 --window-us 500 --cpu 1
 check "run with options: the command carries them, in one write" \
@@ -1027,6 +1043,23 @@ d=$(fx trace-many)
 tool --proc "$d" trace
 check "trace with 8 threads: one event per line" eval \
 	'rc_is 0 && out_has "t=$(tr_us trace-many 1) µs thread $(sed -n "2s/.* thread=\([0-9]*\) .*/\1/p" "$FIX/trace-many/trace"): read 0" && grep -qE "^[0-9]+ updates overwritten, of T" "$WORK/out" && out_has "$(sed -n "1s/.* dropped=\([0-9]*\)/\1/p" "$FIX/trace-many/trace") more were dropped" && fits80 "$WORK/out"'
+d=$(fx sem-limit)
+tool --proc "$d" trace
+check "trace of sem-limit: each entry and leave with the clients inside, within 80 columns" \
+	eval 'rc_is 0 && out_has "enter, 1 in" && out_has "leave, " && fits80 "$WORK/out"'
+check "trace of sem-limit: at most limit=3 inside, and no wave of more than 3 entries" python3 - "$WORK/out" <<'PY'
+import re, sys
+out = open(sys.argv[1]).read()
+assert "at most 3 inside at once" in out, out
+m = re.search(r"^(\d+) waves? of entries:(.*)\Z", out, re.S | re.M)
+assert m, out
+waves = [w.split() for w in " ".join(m.group(2).split()).split("|")]
+assert len(waves) == int(m.group(1)) and sum(map(len, waves)) == 10, waves
+assert all(1 <= len(w) <= 3 for w in waves), waves
+PY
+tool --proc "$d" run sem-limit
+check "run sem-limit: points to the trace of its entries" \
+	eval 'rc_is 0 && out_has "who entered and left, wave by wave: synclab trace" && ! out_has "whose update"'
 check "trace of race: no sleep (race records none)" eval '! grep -q "op=sleep" "$FIX/trace-many/trace" && ! out_has "sleep"'
 d=$(fx empty)
 tool --proc "$d" trace
@@ -1266,6 +1299,27 @@ d=$(fx trace-many)
 tool --proc "$d" trace --svg "$WORK/many.svg"
 check "trace --svg of race with 8 threads: 8 lanes, its marks, arrows" \
 	eval 'rc_is 0 && svg_trace_ok "$WORK/many.svg" "$FIX/trace-many/trace"'
+d=$(fx sem-limit)
+tool --proc "$d" trace --svg "$WORK/sem.svg"
+check "trace --svg of sem-limit: a lane per client, a bar per stay from entry to leave, no arrow" \
+	python3 - "$WORK/sem.svg" "$FIX/sem-limit/trace" <<'PY'
+import sys, xml.etree.ElementTree as ET
+ns = "{http://www.w3.org/2000/svg}"
+root = ET.parse(sys.argv[1]).getroot()
+events = [dict(kv.split("=", 1) for kv in l.split()) for l in open(sys.argv[2]) if l.startswith("ns=")]
+groups = list(root.iter(ns + "g"))
+lanes = [g for g in groups if g.get("class") == "lane"]
+stays = [g for g in groups if g.get("class") == "inside"]
+leaves = [l for l in root.iter(ns + "line") if l.get("class") == "leave"]
+enters = [e for e in events if e["op"] == "enter"]
+assert len(lanes) == 10 and len(stays) == len(enters) == 10, (len(lanes), len(stays))
+assert [g.get("data-thread") for g in stays] == [e["thread"] for e in enters]
+assert len(leaves) == len([e for e in events if e["op"] == "leave"]) == 10
+assert all(int(g.get("data-wave")) >= 1 for g in stays)
+assert not [p for p in root.iter(ns + "path") if p.get("class") == "overwrite"]
+sub = [t.text for t in root.iter(ns + "text") if t.get("class") == "subtitle"][0]
+assert "at most 3 inside at once" in sub and "waves of entries" in sub, sub
+PY
 d=$(fx empty)
 tool --proc "$d" trace --svg "$WORK/none.svg"
 check "trace --svg with no trace yet: exit 7, no file" \

@@ -691,6 +691,52 @@ static void test_trace_render(void)
 	trace_free(&tr);
 }
 
+/*
+ * Five clients, two permits, holds of about 10 ms: T0 and T1 enter, then T2
+ * and T3 as they leave, then T4.  T2's entry is logged 2 µs after T0's leave
+ * and T3's 3 µs after T1's: in the same wave.
+ */
+static const char sem_trace[] =
+	"# scenario=sem-limit threads=5 events=10 dropped=0\n"
+	"ns=1000 thread=0 op=enter value=1\n"
+	"ns=1500 thread=1 op=enter value=2\n"
+	"ns=10001000 thread=0 op=leave value=1\n"
+	"ns=10003000 thread=2 op=enter value=2\n"
+	"ns=10004000 thread=1 op=leave value=1\n"
+	"ns=10007000 thread=3 op=enter value=2\n"
+	"ns=20003000 thread=2 op=leave value=1\n"
+	"ns=20005000 thread=4 op=enter value=2\n"
+	"ns=20007000 thread=3 op=leave value=1\n"
+	"ns=30005000 thread=4 op=leave value=0\n";
+
+static void test_trace_waves(void)
+{
+	int wave[16], i, ok = 1;
+	struct trace tr;
+	char buf[64], *s;
+	static const int want[] = { 0, 0, -1, 1, -1, 1, -1, 2, -1, -1 };
+
+	trace_of(sem_trace, &tr);
+	check(trace_is_admission(&tr) && trace_max_inside(&tr) == 2,
+	      "trace waves: entries and leaves, at most 2 inside in the trace's order");
+	check(trace_waves(&tr, wave) == 3, "trace waves: three waves (2, 2 and 1 clients)");
+	for (i = 0; i < 10; i++)
+		ok &= wave[i] == want[i];
+	check(ok, "trace waves: each entry in its wave, the leaves in none");
+	trace_event_text(buf, sizeof(buf), &tr.ev[3]);
+	check(!strcmp(buf, "enter, 2 in"), "trace waves: an entry reads 'enter, 2 in'");
+	s = capture(print_trace_table, &tr);
+	check(strstr(s, "at most 2 inside at once") &&
+	      strstr(s, "3 waves of entries: T0 T1 | T2 T3 | T4\n") &&
+	      !strstr(s, "overwritten") && max_line_width(s) <= 80,
+	      "trace waves: the summary names the most inside and the waves");
+	free(s);
+	trace_free(&tr);
+	trace_of(classic_trace, &tr);
+	check(!trace_is_admission(&tr), "trace waves: classic's trace is not an admission trace");
+	trace_free(&tr);
+}
+
 /* ---- the command ---------------------------------------------------------- */
 
 static void test_command(void)
@@ -1481,6 +1527,7 @@ int main(int argc, char **argv)
 	test_scenarios();
 	test_status();
 	test_trace_lines();
+	test_trace_waves();
 	test_files();
 	test_formats();
 	test_trace_render();

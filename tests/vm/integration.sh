@@ -14,10 +14,10 @@ for f in scenarios status last results trace error; do
 	check "$f is readable" test -r $P/$f
 done
 check "control is write-only for root" sh -c "ls -l $P/control | grep -q '^--w-------'"
-check "scenarios lists 16 scenarios" test "$(wc -l < $P/scenarios)" -eq 16
+check "scenarios lists 21 scenarios" test "$(wc -l < $P/scenarios)" -eq 21
 check "scenarios come in teaching order" \
 	test "$(cut -f1 $P/scenarios | tr '\n' ' ')" = \
-	"classic race naive-spin atomic percpu spinlock mutex semaphore trylock rwlock rwsem seqlock sem-limit completion waitqueue baseline "
+	"classic race naive-spin peterson peterson-mb sb atomic percpu spinlock mutex semaphore trylock scoped rwlock rwsem seqlock sem-limit completion waitqueue workqueue baseline "
 check "every scenario line has four tab-separated fields" \
 	test "$(awk -F'\t' 'NF != 4' $P/scenarios | wc -l)" -eq 0
 check "race is a counter, classic a program" sh -c \
@@ -82,11 +82,61 @@ check "sem-limit saw exactly 3 holders" test "$(result sem-limit max_concurrent)
 check "completion: no early wakeup" test "$(result completion early_wakeups)" = 0
 check "waitqueue: no duplicate" test "$(result waitqueue duplicates)" = 0
 
+# --- the CPU reorders: Peterson's lock and store buffering -------------------
+# Under emulation the reordering shows only now and then (docs/lessons.md):
+# assert what is certain, and give the counts as figures.
+run run peterson-mb iters=20000
+check "peterson-mb: exact" test "$(result peterson-mb actual)" = 40000 -a \
+	"$(result peterson-mb verdict)" = ok
+check "peterson-mb: never both inside" test "$(result peterson-mb both_inside)" = 0
+run run peterson iters=20000
+lost=$(result peterson lost)
+both=$(result peterson both_inside)
+check "peterson: actual + lost = expected" \
+	test $(($(result peterson actual) + lost)) -eq "$(result peterson expected)"
+check "peterson: an update is lost only while both are inside (lost <= both_inside)" \
+	test "$lost" -le "$both" -a "$both" -ge 0
+check "peterson: verdict race exactly when updates were lost" \
+	test "$(result peterson verdict)" = "$([ "$lost" -gt 0 ] && echo race || echo ok)"
+echo "# figure: peterson, 2 x 20000 increments: lost=$lost both_inside=$both"
+run run sb iters=5000
+check "sb: every trial has one outcome" test $(($(result sb both_zero) + $(result sb one_zero) + \
+	$(result sb none_zero))) -eq 5000 -a "$(result sb actual)" = 5000
+check "sb: verdict ok" test "$(result sb verdict)" = ok
+echo "# figure: sb, 5000 trials: r1 == r2 == 0 in $(result sb both_zero)"
+
+# --- with lock: a guarded block, and an early return inside it ---------------
+run run scoped threads=4 iters=2000
+check "scoped: exact, and the mutex free after the run" test "$(result scoped actual)" = 8000 -a \
+	"$(result scoped locked_after)" = 0 -a "$(result scoped verdict)" = ok
+check "scoped: 1 step in 4 returned early, the others went on" \
+	test "$(result scoped early_returns)/$(result scoped passes)" = 2000/6000
+check "last names the early returns" grep -q "through 2000 early returns from inside" $P/last
+
+# --- the work queue: flush is join --------------------------------------------
+run run workqueue threads=4 iters=200
+check "workqueue: done at flush = queued = 800" \
+	test "$(result workqueue done_at_flush)/$(result workqueue queued)" = 800/800
+check "workqueue: verdict ok" test "$(result workqueue verdict)" = ok
+check "workqueue: at most limit=4 items ran at once" test "$(result workqueue max_running)" -le 4
+check "last says flush returned with every item run" grep -q "flush_workqueue() returned with every item run" $P/last
+
+# --- the semaphore's waves in the trace ---------------------------------------
+run run sem-limit
+check "sem-limit writes the trace" grep -q "^# scenario=sem-limit threads=10 events=20 dropped=0$" $P/trace
+check "each client enters once and leaves once" test "$(grep -c 'op=enter' $P/trace)/$(grep -c 'op=leave' $P/trace)" = 10/10
+# Replayed in the trace's order, never more than limit=3 inside, and 3 at some point.
+most=$(awk '/op=enter/ { n++; if (n > m) m = n } /op=leave/ { n-- } END { print m + 0 }' $P/trace)
+check "the trace never has more than limit=3 clients inside (most: $most)" test "$most" = 3
+check "no event says more than 3 inside" test "$(grep -c 'op=enter value=[4-9]' $P/trace)" = 0
+check "last points to the trace of the entries" grep -q "^who entered and left, and when: cat /proc/synclab/trace$" $P/last
+
 # --- bad input is refused and changes nothing ------------------------------
 before=$(md5sum < $P/results)
 for cmd in "run nosuch" "run atomic limit=3" "run atomic threads=0" "run atomic threads=65" \
 	"run atomic threads=abc" "run atomic iters=-1" "run atomic cpu=4095" "fly" "stop now" \
-	"run atomic threads=1 threads=2" "run waitqueue threads=1"; do
+	"run atomic threads=1 threads=2" "run mutex bug=1" "run scoped bug=2" "run sb threads=3" \
+	"run waitqueue threads=1"; do
 	check "refused: $cmd" sh -c "! echo '$cmd' > $P/control 2>/dev/null"
 done
 check "error names the last problem" grep -qx "waitqueue needs threads=2 or more" $P/error
@@ -219,6 +269,14 @@ wait $bg
 check "/proc/synclab is gone" test ! -e $P
 check "no synclab kthread outlives the module" no_kthreads
 check "the module loads again" insmod "$KO"
+# The workqueue is destroyed on every path: rmmod while items are pending.
+run run workqueue threads=4 iters=1000 hold_us=5000 limit=1 &
+bg=$!
+wait_state running
+check "rmmod during a workqueue run" rmmod synclab
+wait $bg
+check "no synclab kthread outlives the workqueue run" no_kthreads
+check "the module loads again after it" insmod "$KO"
 check "and runs again" run run atomic threads=2 iters=1000
 check "rmmod when idle" rmmod synclab
 

@@ -13,7 +13,11 @@ status=0
 
 for s in $(cut -f1 $P/scenarios); do
 	case $s in
-	classic | sem-limit | completion | waitqueue) cmd="run $s" ;;
+	classic | sem-limit | completion | waitqueue | sb | workqueue) cmd="run $s" ;;
+	# Contended, each increment hands the lock to the other CPU: fewer
+	# suffice, enough that the two threads overlap.
+	peterson | peterson-mb) cmd="run $s iters=$((ITERS / 4))" ;;
+	scoped) cmd="run $s threads=2 iters=$((ITERS / 10))" ;;
 	*) cmd="run $s threads=2 iters=$ITERS" ;;
 	esac
 	echo "synclab-kcsan: begin $s" > /dev/kmsg

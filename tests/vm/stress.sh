@@ -59,6 +59,10 @@ for kv in limit=0 limit=257 iters=10001; do
 	printf 'run sem-limit %s\n' "$kv" > $W/in; try "run sem-limit $kv"
 done
 printf 'run completion delay_us=1000001\n' > $W/in; try "delay_us past its bound"
+for c in "run scoped bug=2" "run mutex bug=1" "run workqueue iters=1001" "run workqueue hold_us=10001" \
+	"run peterson threads=3" "run sb threads=1"; do
+	printf '%s\n' "$c" > $W/in; try "$c"
+done
 printf 'run spinlock hold_us=1\n' > $W/in; try "spinlock cannot sleep holding"
 # Malformed commands.
 for c in "" " " "run" "run " "Run atomic" "run atomic threads" "run atomic =4" \
@@ -159,6 +163,8 @@ long_cmd() {
 	sem-limit) echo "run sem-limit iters=10000 hold_us=1000000" ;;
 	completion) echo "run completion delay_us=1000000" ;;
 	waitqueue) echo "run waitqueue iters=100000 limit=1" ;;
+	workqueue) echo "run workqueue threads=4 iters=1000 hold_us=10000 limit=1" ;;
+	peterson | peterson-mb | sb) echo "run $1 iters=100000000" ;;
 	*) echo "run $1 threads=4 iters=100000000" ;;
 	esac
 }
