@@ -410,7 +410,9 @@ check_release() {
 		grep ' installed$' || true)
 	check "$name: no kernel package installed on the system (headers unpacked in the lab's cache)" [ -z "$out" ]
 	check "$name: the system's /etc/apt unchanged" [ "$(fingerprint "$run/etc/apt")" = "$apt_before" ]
+	t=$SECONDS
 	check_dkms "$rel" "$name" "$run"
+	printf '# %s, DKMS: %d s in all\n' "$name" $((SECONDS - t))
 	unbind_mounts
 }
 
