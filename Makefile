@@ -9,7 +9,7 @@
 #   make demo [KERNEL=6.1|6.12|kunit|kcsan]   the module and the tool in a QEMU guest
 #   make vm   [KERNEL=6.1|6.12|kunit|kcsan]   an interactive shell in that guest
 #   make check            every test (see scripts/check.sh); "N passed, N failed"
-#   make check-hosts      make demo on fresh Debian 13 and 12 roots (debootstrap, chroot; root)
+#   make check-hosts      make demo and DKMS on fresh Debian 13 and 12 roots (debootstrap, chroot; root)
 #   make kunit-kernel     build (once, cached) the KUnit/debug test kernel
 #   make kcsan-kernel     build (once, cached) the KCSAN kernel
 #   make stress [KERNEL=kunit]  the reliability tests in a guest (tests/vm/stress.sh)
