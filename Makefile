@@ -11,7 +11,7 @@
 #                         (arm64: Debian's stock arm64 kernel in qemu-system-aarch64,
 #                         the module and the tool cross-built)
 #   make check            every test (see scripts/check.sh); "N passed, N failed"
-#   make check-hosts      make demo on fresh Debian 13 and 12 roots (debootstrap, chroot; root)
+#   make check-hosts      make demo and DKMS on fresh Debian 13 and 12 roots (debootstrap, chroot; root)
 #   make kunit-kernel     build (once, cached) the KUnit/debug test kernel
 #   make kcsan-kernel     build (once, cached) the KCSAN kernel
 #   make stress [KERNEL=kunit]  the reliability tests in a guest (tests/vm/stress.sh)
