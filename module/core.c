@@ -74,13 +74,13 @@ const struct synclab_scenario *const synclab_scenarios[] = {
 	&synclab_rwsem,
 	&synclab_seqlock,
 	/* Each solves an exercise: a student's handout has none of them. */
-#if __has_include("scenarios/sem_limit.c")
+#ifdef SYNCLAB_HAS_sem_limit
 	&synclab_sem_limit,
 #endif
-#if __has_include("scenarios/completion.c")
+#ifdef SYNCLAB_HAS_completion
 	&synclab_completion,
 #endif
-#if __has_include("scenarios/waitqueue.c")
+#ifdef SYNCLAB_HAS_waitqueue
 	&synclab_waitqueue,
 #endif
 	/* Not a lesson: the floor the benchmarks compare against. */
