@@ -14,7 +14,7 @@
 #                the host's apt has (LLVM=-N, KCFLAGS=-Werror) against a
 #                clang-configured linux-source-6.12 tree (lib.sh clang_tree)
 #   scripts      shellcheck on every shell script of the tree (git
-#                ls-files: a shell shebang, or a .sh name), one test each,
+#                ls-files: a shell shebang, or a .sh or .bash name), one test each,
 #                at the default severity (style); every "disable=" directive
 #                says why on its own line, after the codes
 #
@@ -144,6 +144,10 @@ full log: $log"
 		not_ok "$name" "synclab.ko's .comment names no clang: $(readelf -p .comment "$dir/module/synclab.ko" | tail -n 3)"
 	else
 		verdict "$name" "$(compiler_findings "$log")"
+		verdict "synclab.ko and synclab_kunit.ko name their author (modinfo -F author)" \
+			"$(for ko in "$dir/module/synclab.ko" "$dir/tests/synclab_kunit.ko"; do
+				[ -n "$(modinfo -F author "$ko" 2>/dev/null)" ] || echo "no author: $ko"
+			done)"
 	fi
 	printf '# clang build: %d s (the tree prepared once, cached)\n' $((SECONDS - t))
 }
@@ -156,7 +160,7 @@ shell_scripts() {
 	(cd "$ROOT" && { git ls-files 2>/dev/null || find . -type f ! -path './build/*' ! -path './.git/*' | sed 's|^\./||'; }) |
 		while IFS= read -r f; do
 			[ -f "$ROOT/$f" ] || continue
-			case $f in *.sh) echo "$f"; continue ;; esac
+			case $f in *.sh | *.bash) echo "$f"; continue ;; esac
 			IFS= read -r first <"$ROOT/$f" || continue
 			case $first in
 			'#!'*/sh | '#!'*/bash | '#!'*' sh' | '#!'*' bash') echo "$f" ;;
