@@ -8,6 +8,9 @@
 # Run by `make -C userspace test`.
 
 set -u
+# The makes below are a packager's, not nested in the caller's: none of its
+# command-line variables (make check's CFLAGS=-Werror) may reach them.
+unset MAKEFLAGS MFLAGS MAKELEVEL
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 TOOL=$(realpath "${1:?usage: install_test.sh path/to/synclab}")
