@@ -9,8 +9,9 @@
 
 set -u
 # The makes below are a packager's, not nested in the caller's: none of its
-# command-line variables (make check's CFLAGS=-Werror) may reach them.
-unset MAKEFLAGS MFLAGS MAKELEVEL
+# command-line variables (make check's CFLAGS=-Werror), which make passes
+# down in MAKEFLAGS and in the environment, may reach them.
+unset MAKEFLAGS MFLAGS MAKELEVEL CFLAGS CPPFLAGS LDFLAGS LDLIBS
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$HERE/../.." && pwd)
 TOOL=$(realpath "${1:?usage: install_test.sh path/to/synclab}")
