@@ -122,7 +122,7 @@ full log: $log"
 # ---------------------------------------------------------------- clang
 
 clang_check() {
-	local out kdir llvm dir=$ROOT/build/clang log=$OUT/clang.log t=$SECONDS
+	local out kdir llvm dir=$ROOT/build/clang log=$OUT/clang.log
 	local name="synclab.ko and synclab_kunit.ko build with clang and -Werror"
 	if ! out=$(lab clang_tree 2>"$OUT/clang-tree.err"); then
 		not_ok "$name" "the clang build tree: $(tail -n 8 "$OUT/clang-tree.err")"
@@ -149,7 +149,6 @@ full log: $log"
 				[ -n "$(modinfo -F author "$ko" 2>/dev/null)" ] || echo "no author: $ko"
 			done)"
 	fi
-	printf '# clang build: %d s (the tree prepared once, cached)\n' $((SECONDS - t))
 }
 
 # ---------------------------------------------------------------- shellcheck
@@ -189,9 +188,15 @@ shellcheck_check() {
 	verdict "every 'shellcheck disable=' in ${#files[@]} scripts says why (# reason after the codes)" "$bad"
 }
 
-kernel_doc_check
-grading_build_check
-clang_check
-shellcheck_check
+# timed CHECK WHAT: run CHECK, then say how long it took.
+timed() {
+	local t=$SECONDS
+	"$1"
+	printf '# %s: %d s\n' "$2" $((SECONDS - t))
+}
+timed kernel_doc_check "kernel-doc, wall time"
+timed grading_build_check "the grading build with W=1 and sparse, wall time"
+timed clang_check "the clang build (its tree prepared once, then cached), wall time"
+timed shellcheck_check "shellcheck, wall time"
 printf '1..%d\n' "$N"
 [ "$FAILED" -eq 0 ]
