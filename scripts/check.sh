@@ -208,9 +208,9 @@ timed "W=1 and sparse" $((SECONDS - t))
 t=$SECONDS
 "$HERE/static-checks.sh" "$OUT/static" >"$OUT/static.tap" 2>&1
 tap_count "$OUT/static.tap" "static: "
-grep -A30 '^not ok' "$OUT/static.tap" | grep '^# ' | grep -v 'wall time$' | head -n 40 |
+grep -A30 '^not ok' "$OUT/static.tap" | grep '^# ' | grep -v 'wall time: ' | head -n 40 |
 	sed 's/^/        | /'
-grep '^# .*wall time$' "$OUT/static.tap" | sed 's/^# /  info  /'
+grep '^# .*wall time: ' "$OUT/static.tap" | sed 's/^# /  info  /'
 [ "$TAP_SEEN" -gt 0 ] || fail "static-checks.sh ran its checks" "$(tail -n 10 "$OUT/static.tap")"
 timed "static checks" $((SECONDS - t))
 fi
