@@ -4,13 +4,15 @@
 #   make                  module (against KDIR) and the synclab tool
 #   make module | tool    one of them
 #   make modules_install  install synclab.ko into /lib/modules (KDIR's kernel)
-#   make install          the tool and its man page (PREFIX, DESTDIR)
+#   make install          the tool, its man page and bash completion (PREFIX, DESTDIR)
 #   make clean
 #   make demo [KERNEL=6.1|6.12|kunit|kcsan|arm64]   the module and the tool in a QEMU guest
 #   make vm   [KERNEL=6.1|6.12|kunit|kcsan|arm64]   an interactive shell in that guest
 #                         (arm64: Debian's stock arm64 kernel in qemu-system-aarch64,
 #                         the module and the tool cross-built)
 #   make check            every test (see scripts/check.sh); "N passed, N failed"
+#   make static           the static checks alone: kernel-doc, sparse on the grading build,
+#                         clang -Werror, shellcheck (scripts/static-checks.sh)
 #   make check-hosts      make demo and DKMS on fresh Debian 13 and 12 roots (debootstrap, chroot; root)
 #   make kunit-kernel     build (once, cached) the KUnit/debug test kernel
 #   make kcsan-kernel     build (once, cached) the KCSAN kernel
@@ -32,7 +34,7 @@ KERNEL	?= 6.12
 
 .PHONY: all module tool clean modules_install install demo check vm \
 	kunit-kernel kcsan-kernel stress fuzz bench bench-compare litmus have-kdir help \
-	exercise grade grade-batch handout fixtures check-hosts
+	exercise grade grade-batch handout fixtures check-hosts static
 
 all: module tool
 
@@ -79,6 +81,9 @@ check:
 
 check-hosts:
 	scripts/check-hosts.sh
+
+static:
+	scripts/static-checks.sh
 
 kunit-kernel:
 	scripts/lib.sh test_kernel kunit

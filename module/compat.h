@@ -11,10 +11,12 @@
  * linux/cleanup.h: an older kernel gets the explicit lock and unlock.  The
  * header itself is the test, not LINUX_VERSION_CODE: 6.1's stable updates
  * backported it (Debian's 6.1.0-56 has it), and a version test would deny
- * them the guards.  -DSYNCLAB_NO_GUARD builds the explicit form anyway
- * (make check builds it, so that it never rots).
+ * them the guards.  Kbuild looks for it in the kernel's tree and defines
+ * SYNCLAB_HAVE_CLEANUP_H (sparse does not know __has_include).
+ * -DSYNCLAB_NO_GUARD builds the explicit form anyway (make check builds it,
+ * so that it never rots).
  */
-#if __has_include("linux/cleanup.h") && !defined(SYNCLAB_NO_GUARD)
+#if defined(SYNCLAB_HAVE_CLEANUP_H) && !defined(SYNCLAB_NO_GUARD)
 #define SYNCLAB_HAVE_GUARD	1
 #include <linux/cleanup.h>
 #endif

@@ -698,5 +698,6 @@ module_init(synclab_init);
 module_exit(synclab_exit);
 
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR(SYNCLAB_AUTHOR);
 MODULE_DESCRIPTION("Shared-counter races and the kernel primitives that fix them, run by kthreads");
 MODULE_VERSION("0.1.0");

@@ -20,6 +20,9 @@
 #include "cmd.h"
 #include "verdict.h"
 
+/* MODULE_AUTHOR of synclab.ko and synclab_kunit.ko. */
+#define SYNCLAB_AUTHOR		"The synclab maintainers <maintainers@users.noreply.b-seed-ec6fe5b0.example>"
+
 #define SYNCLAB_MAX_EXTRAS	8
 #define SYNCLAB_MAX_THREADS	(SYNCLAB_THREADS_MAX + 1)	/* threads, plus a helper */
 #define SYNCLAB_NR_STATS	4

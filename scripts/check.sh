@@ -6,7 +6,10 @@
 #   build        the module with KCFLAGS=-Werror against each stock Debian
 #                kernel's headers (6.1 and 6.12, newest in apt); one test each
 #                then W=1 and sparse (C=1) against the newest stock headers,
-#                each failing on any warning
+#                each failing on any warning or error; then
+#                scripts/static-checks.sh: kernel-doc, the grading build
+#                under W=1 and sparse, clang with -Werror, shellcheck on
+#                every shell script; one test per TAP line
 #   checkpatch   the kernel's checkpatch.pl --strict on the module and the
 #                KUnit sources; one test, failing on any ERROR/WARNING/CHECK
 #   integration  tests/vm/integration.sh in QEMU on each stock kernel with
@@ -138,7 +141,8 @@ t=$SECONDS
 if [ ! -f "$ROOT/userspace/Makefile" ]; then
 	fail "userspace/Makefile exists"
 else
-	make -C "$ROOT/userspace" test >"$OUT/userspace.log" 2>&1
+	# -Werror is the lab's, not in the Makefile that distributions build.
+	make -C "$ROOT/userspace" CFLAGS="-O2 -Werror" test >"$OUT/userspace.log" 2>&1
 	rc=$?
 	tap_count "$OUT/userspace.log" "userspace: "
 	if [ "$TAP_SEEN" -eq 0 ]; then
@@ -211,8 +215,9 @@ static_check() {
 		>/dev/null 2>&1; then
 		fail "$name" "$(grep -E 'error' "$log" | head -n 10)
 full log: $log"
-	elif grep -qE 'warning:' "$log"; then
-		fail "$name" "$(grep -E 'warning:' "$log" | head -n 10)
+	elif grep -qE ': (warning|error):' "$log"; then
+		# sparse's errors do not stop the build: they are findings too.
+		fail "$name" "$(grep -E ': (warning|error):' "$log" | head -n 10)
 full log: $log"
 	else
 		pass "$name"
@@ -229,6 +234,15 @@ else
 	fail "sparse is installed" "$(tail -n 3 "$OUT/sparse-setup.log")"
 fi
 timed "W=1 and sparse" $((SECONDS - t))
+# kernel-doc, the grading build under W=1 and sparse, clang, shellcheck.
+t=$SECONDS
+"$HERE/static-checks.sh" "$OUT/static" >"$OUT/static.tap" 2>&1
+tap_count "$OUT/static.tap" "static: "
+grep -A30 '^not ok' "$OUT/static.tap" | grep '^# ' | grep -v 'wall time: ' | head -n 40 |
+	sed 's/^/        | /'
+grep '^# .*wall time: ' "$OUT/static.tap" | sed 's/^# /  info  /'
+[ "$TAP_SEEN" -gt 0 ] || fail "static-checks.sh ran its checks" "$(tail -n 10 "$OUT/static.tap")"
+timed "static checks" $((SECONDS - t))
 fi
 
 # ---------------------------------------------------------------- checkpatch

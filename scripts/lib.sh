@@ -17,6 +17,8 @@
 #     kcsan/<pkgver>-<hash>/        and the KCSAN kernel, each keyed by the source
 #                                   package version and a hash of its config
 #                                   fragments (tests/vm/base.config + NAME.config)
+#     clang/<pkgver>-<hash>-clang<N>/ the kunit kernel's config made with clang-N,
+#                                   modules_prepare only: the clang build's KDIR
 #     logs/                         kernel build and apt logs
 #
 # Every Debian kernel package comes from Debian 12 (bookworm) through the
@@ -192,7 +194,7 @@ ensure_packages() {
 		exit 1
 	fi
 	say "installing: $missing"
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # a list of package names, split on purpose
 	if apt_try "$log" host_apt_get install -y --no-install-recommends $missing; then
 		rm -f "$SYNCLAB_APT_OUT"
 		return 0
@@ -203,7 +205,7 @@ ensure_packages() {
 		say "apt-get update (the host's package lists are missing or out of date)"
 		apt_try "$log" host_apt_get update || apt_fail "apt-get update" /var/lib/apt
 		rm -f "$SYNCLAB_APT_OUT"
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086 # a list of package names, split on purpose
 		apt_try "$log" host_apt_get install -y --no-install-recommends $missing ||
 			apt_fail "apt-get install $missing" /var/cache/apt
 		rm -f "$SYNCLAB_APT_OUT"
@@ -215,7 +217,7 @@ ensure_packages() {
 # ensure_demo_packages: what booting a stock kernel with the module needs.
 ensure_demo_packages() {
 	mkdir -p "$SYNCLAB_LOGS"
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # a list of package names, split on purpose
 	ensure_packages $SYNCLAB_DEMO_PACKAGES
 }
 
@@ -223,7 +225,7 @@ ensure_demo_packages() {
 # (the debug kernels' build tools come with test_kernel, when one is built).
 ensure_lab_packages() {
 	mkdir -p "$SYNCLAB_LOGS"
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # a list of package names, split on purpose
 	ensure_packages $SYNCLAB_LAB_PACKAGES
 }
 
@@ -536,7 +538,7 @@ stock_headers() {
 		*) die "Debian 12's lists do not name the -common headers and linux-kbuild that linux-headers-$kver needs" ;;
 		esac
 		tmp=$(cache_workdir "$SYNCLAB_CACHE/stock" "$me")
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086 # a list of package names, split on purpose
 		lab_apt_download "$tmp" $pkgs
 		say "unpacking $pkgs into $root"
 		mkdir -p "$tmp/root"
@@ -623,8 +625,7 @@ test_kernel_fragments() {
 # fragments lives (whether built or not).
 test_kernel_dir() {
 	local hash
-	# shellcheck disable=SC2046
-	hash=$(cat $(test_kernel_fragments "$1") | sha256sum | cut -c1-12)
+	hash=$(test_kernel_fragments "$1" | xargs cat | sha256sum | cut -c1-12)
 	echo "$SYNCLAB_CACHE/$1/$(source_pkg_version | tr '~+:' '___')-$hash"
 }
 
@@ -655,7 +656,7 @@ check_config_fragment() {
 test_kernel() {
 	local name=$1 frags src out log jobs f
 	frags=$(test_kernel_fragments "$name")
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # a list of package names, split on purpose
 	ensure_packages $SYNCLAB_KERNEL_BUILD_PACKAGES
 	src=$(kernel_source)
 	out=$(test_kernel_dir "$name")
@@ -666,7 +667,7 @@ test_kernel() {
 		say "building the $name test kernel in $out (5 to 10 minutes on 2 cores); log: $log"
 		: >"$log"
 		run_logged "$log" "make tinyconfig" make -C "$src" O="$out" tinyconfig
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086 # the fragments, one path each, split on purpose
 		run_logged "$log" "merge_config.sh $frags" \
 			env -C "$src" scripts/kconfig/merge_config.sh -m -O "$out" \
 			"$out/.config" $frags
@@ -684,6 +685,57 @@ test_kernel() {
 	echo "$(cat "$out/include/config/kernel.release") $out/arch/x86/boot/bzImage $out"
 }
 
+
+# ------------------------------------------------------------ clang tree
+
+# clang_version: N of the newest clang-N the host's apt knows (Debian 12's
+# suites have several; the kernel's LLVM=-N takes that one).
+clang_version() {
+	local v
+	need_apt
+	v=$(apt-cache search --names-only '^clang-[0-9]+$' 2>/dev/null |
+		sed -n 's/^clang-\([0-9]*\) .*/\1/p' | sort -n | tail -n 1)
+	[ -n "$v" ] || die "apt knows no clang-N package: run 'sudo apt-get update' and this again"
+	echo "$v"
+}
+
+# clang_tree: a build tree of linux-source-6.12 configured and prepared with
+# clang (LLVM=-N, N from clang_version) for building modules against:
+# tinyconfig + base.config + kunit.config (so that synclab_kunit.ko builds
+# too), `make modules_prepare` only, no kernel image. Cached in
+# clang/<pkgver>-<hash>-clang<N>/, keyed like the test kernels.
+# Prints one line: KDIR LLVM (the value to pass as LLVM=).
+clang_tree() {
+	local v llvm src out frags log f
+	v=$(clang_version)
+	llvm=-$v
+	# shellcheck disable=SC2086 # a list of package names, split on purpose
+	ensure_packages $SYNCLAB_KERNEL_BUILD_PACKAGES "clang-$v" "lld-$v" "llvm-$v"
+	src=$(kernel_source)
+	frags=$(test_kernel_fragments kunit)
+	out=$(test_kernel_dir kunit)
+	out=$SYNCLAB_CACHE/clang/$(basename "$out")-clang$v
+	log=$SYNCLAB_LOGS/clang-tree-$(basename "$out").log
+	if [ ! -f "$out/.synclab-prepared" ]; then
+		mkdir -p "$out" "$SYNCLAB_LOGS"
+		say "preparing a clang-$v build tree in $out (a few minutes); log: $log"
+		: >"$log"
+		run_logged "$log" "make tinyconfig" make -C "$src" O="$out" LLVM="$llvm" tinyconfig
+		# shellcheck disable=SC2086 # the fragments, one path each, split on purpose
+		run_logged "$log" "merge_config.sh $frags" \
+			env -C "$src" LLVM="$llvm" scripts/kconfig/merge_config.sh -m -O "$out" \
+			"$out/.config" $frags
+		run_logged "$log" "make olddefconfig" make -C "$src" O="$out" LLVM="$llvm" olddefconfig
+		for f in $frags; do
+			check_config_fragment "$f" "$out/.config" ||
+				die "tests/vm/$(basename "$f") does not apply with clang-$v (see the options above)"
+		done
+		run_logged "$log" "make modules_prepare" \
+			make -C "$src" O="$out" LLVM="$llvm" -j"$(($(nproc) + 1))" modules_prepare
+		touch "$out/.synclab-prepared"
+	fi
+	echo "$out $llvm"
+}
 
 # kunit_py: the kernel's own KTAP parser from the extracted source.
 kunit_py() {

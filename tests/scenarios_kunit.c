@@ -367,6 +367,7 @@ static struct kunit_suite synclab_scenarios_suite = {
 kunit_test_suites(&synclab_scenarios_suite);
 
 MODULE_LICENSE("GPL");
+MODULE_AUTHOR(SYNCLAB_AUTHOR);
 MODULE_DESCRIPTION("KUnit tests of synclab");
 /* MODULE_IMPORT_NS() spelled so that it reads the same before and after 6.13. */
 MODULE_INFO(import_ns, "EXPORTED_FOR_KUNIT_TESTING");

@@ -25,6 +25,7 @@
  * lock, so that a wake-up sent right after cannot be missed.
  */
 static void prodcons_wait(struct prodcons *q, wait_queue_head_t *wq)
+	__must_hold(&q->lock)
 {
 	DEFINE_WAIT(wait);
 

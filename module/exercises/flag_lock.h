@@ -14,7 +14,8 @@ struct flag_lock {
 };
 
 void flag_lock_init(struct flag_lock *l);
-void flag_lock(struct flag_lock *l);
-void flag_unlock(struct flag_lock *l);
+/* For sparse (make C=1): flag_lock() returns holding @l, flag_unlock() drops it. */
+void flag_lock(struct flag_lock *l) __acquires(l);
+void flag_unlock(struct flag_lock *l) __releases(l);
 
 #endif /* SYNCLAB_EX_FLAG_LOCK_H */

@@ -1,9 +1,11 @@
+# shellcheck shell=sh
 # Helpers of the guest test scripts (integration.sh, stress.sh), sourced by
 # busybox sh inside the QEMU guest. TAP output: "ok N - ..." / "not ok N - ...".
 
 P=/proc/synclab
 N=0
 FAILED=0
+# shellcheck disable=SC2034 # used by the scripts that source this file
 KO=${SYNCLAB_KO:-$(find /modules /root -maxdepth 2 -name synclab.ko 2>/dev/null | head -n 1)}
 
 pass() { N=$((N + 1)); echo "ok $N - $1"; }

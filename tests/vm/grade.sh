@@ -39,7 +39,7 @@ hung() {
 while read -r op id rest; do
 	case $op in
 	load)
-		if insmod "$rest" max_run_ms=$MAX_RUN_MS; then
+		if insmod "$rest" "max_run_ms=$MAX_RUN_MS"; then
 			echo "SYNCLAB-GRADE-LOADED $id"
 		else
 			echo "SYNCLAB-GRADE-LOAD-FAILED $id"
@@ -61,6 +61,7 @@ while read -r op id rest; do
 		done
 		wait $pid
 		rc=$?
+		# shellcheck disable=SC2086 # the request's words, split on purpose
 		set -- $rest
 		echo "SYNCLAB-GRADE-RESULT $id $(grep "^scenario=$2 " $P/results)"
 		[ "$rc" -eq 0 ] || echo "SYNCLAB-GRADE-ERROR $id $(cat $P/error 2>/dev/null)"

@@ -11,7 +11,8 @@ P=/proc/synclab
 ITERS=${SYNCLAB_KCSAN_ITERS:-200000}
 status=0
 
-for s in $(cut -f1 $P/scenarios); do
+scenarios=$(cut -f1 "$P/scenarios")
+for s in $scenarios; do
 	case $s in
 	classic | sem-limit | completion | waitqueue | sb | workqueue) cmd="run $s" ;;
 	# Contended, each increment hands the lock to the other CPU: fewer

@@ -108,15 +108,15 @@ writer() {
 		3) c="stop" ;;
 		4) c="reset" ;;
 		esac
-		if echo "$c" > $P/control 2>$W/w$1.err; then
+		if echo "$c" > "$P/control" 2>"$W/w$1.err"; then
 			echo ok
-		elif grep -q 'resource busy' $W/w$1.err; then
+		elif grep -q 'resource busy' "$W/w$1.err"; then
 			echo busy
 		else
-			echo "other: $c: $(cat $W/w$1.err)"
+			echo "other: $c: $(cat "$W/w$1.err")"
 		fi
 		n=$((n + 1))
-	done > $W/writer$1.log
+	done > "$W/writer$1.log"
 }
 reader() {
 	while [ "$(now_cs)" -lt $end ]; do
@@ -132,7 +132,7 @@ reader() {
 		k=$(kthreads)
 		[ "$k" -le 2 ] || echo "kthreads: $k alive, more than one run's 2"
 		echo read >&3
-	done 3>> $W/reads$1.log > $W/reader$1.log
+	done 3>> "$W/reads$1.log" > "$W/reader$1.log"
 }
 : > $W/reads1.log
 : > $W/reads2.log
@@ -184,24 +184,25 @@ stopped() {
 		return
 	fi
 	check "$1: the kernel log has the stop, by $2" \
-		test -n "$line" -a "$line" != "$LAST_STOP_LINE" -a -z "${line##*stopped by $2:*}"
+		test -n "$line" -a "$line" != "$LAST_STOP_LINE" -a -z "${line##*stopped by "$2":*}"
 	LAST_STOP_LINE=$line
 	us=${line##*ended }
-	echo "${us%% *}" >> $W/stop.$3
+	echo "${us%% *}" >> "$W/stop.$3"
 }
 # The run has started and its kthreads are seen, 0.3 s into it.
 running_now() { wait_state running && usleep 300000 && test "$(kthreads)" -gt 0; }
 # A short run that ended: its results line is a new one.
 running_or_over() {
-	running_now || { now=$(grep "^scenario=$s " $P/results) && [ "$now" != "$before" ]; }
+	running_now || { now=$(grep "^scenario=$s " "$P/results") && [ "$now" != "$before" ]; }
 }
 points=0
-for s in $(cut -f1 $P/scenarios); do
-	cmd=$(long_cmd $s)
+scenarios=$(cut -f1 "$P/scenarios")
+for s in $scenarios; do
+	cmd=$(long_cmd "$s")
 	short=
 	[ "$s" = classic ] && short=1	# one sleep of window_us, 1 s at most
-	before=$(grep "^scenario=$s " $P/results)
-	echo "$cmd" > $P/control &
+	before=$(grep "^scenario=$s " "$P/results")
+	echo "$cmd" > "$P/control" &
 	bg=$!
 	if [ -n "$short" ]; then
 		# On a busy host the second may be over before the check looks.
@@ -220,7 +221,7 @@ for s in $(cut -f1 $P/scenarios); do
 done
 for how in stop signal; do
 	for s in race completion sem-limit waitqueue; do
-		echo "$(long_cmd $s)" > $P/control &
+		printf '%s\n' "$(long_cmd "$s")" > "$P/control" &
 		bg=$!
 		check "$s is running" running_now
 		if [ $how = stop ]; then
@@ -255,7 +256,7 @@ done
 
 # --- 4. the largest values ------------------------------------------------------
 check "threads=max_threads ($MAXT) with the largest iters ends (done or stopped at max_run_ms)" \
-	run run race threads=$MAXT iters=100000000
+	run run race "threads=$MAXT" iters=100000000
 check "... and is recorded" test -n "$(result race verdict)"
 # Exactness, not speed: a busy host must not turn this into a stop at
 # max_run_ms, which here only catches a hang.
