@@ -15,6 +15,7 @@ set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 FIX=$HERE/fixtures
+CHECKS=$HERE/checks.py	# the checks that read what the tool wrote
 abspath() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 UNIT=$(abspath "$1")
 BIN=$(abspath "$2")
@@ -83,8 +84,7 @@ fxval() { sed -n "s/^scenario=$2 .*[ ]$3=\([^ ]*\).*/\1/p" "$FIX/$1/results"; }
 # fxnames FIXTURE: its scenarios, in order, each followed by a blank.
 fxnames() { cut -f1 "$FIX/$1/scenarios" | tr '\n' ' '; }
 fits80() {	# every line of file $1 fits 80 columns (characters, not bytes)
-	python3 -c 'import sys
-sys.exit(any(len(l.rstrip("\n")) > 80 for l in open(sys.argv[1], encoding="utf-8")))' "$1"
+	python3 "$CHECKS" fits80 "$1"
 }
 usage_error() {	# rc 2, "synclab: " message, the hint, nothing written to control
 	rc_is 2 && [ "$(wc -l <"$WORK/err")" -eq 2 ] && grep -q '^synclab: ' "$WORK/err" &&
@@ -107,41 +107,10 @@ check "unit: the unit tests ran to their end and exited cleanly" \
 	[ "$unit_rc" -eq 0 -a -n "$plan" -a ! -s "$WORK/unit.err" ]
 
 # What the unit tests wrote, read by other parsers than ours.
-check "unit: the bench JSON is valid JSON with the rows' figures" python3 -c '
-import json, sys
-rows = json.load(open(sys.argv[1]))
-assert isinstance(rows, list) and len(rows) == 6, rows
-assert [(r["scenario"], r["threads"]) for r in rows] == \
-    [(s, t) for s in ("baseline", "mutex", "seqlock") for t in (1, 2)]
-assert rows[0]["ns_per_op"] == 4 and rows[0]["lockpair_ns"] == 17 and rows[0]["x_floor"] == 1
-assert rows[2]["ns_per_op"] == 20 and rows[2]["x_floor"] == 5 and rows[2]["lockpair_ns"] is None
-assert rows[3]["ops_per_s"] is None and rows[2]["ops_per_s"] == 5e7
-assert rows[4]["verdict"] == "fail" and rows[4]["verdicts"] == ["ok", "fail", "ok"]
-assert all(isinstance(r["csw_per_op"], float) for r in rows)
-' "$WORK/unit-out/bench.json"
-check "unit: the bench CSV reads back with the csv module" python3 -c '
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
-assert len(rows) == 6 and rows[0]["scenario"] == "baseline" and rows[5]["threads"] == "2"
-assert float(rows[2]["ns_per_op"]) == 20 and rows[2]["ns_per_op_max"] == ""
-assert float(rows[3]["ns_per_op_max"]) == 30 and float(rows[5]["x_floor"]) == 10
-assert rows[4]["verdicts"].split() == ["ok", "fail", "ok"]
-' "$WORK/unit-out/bench.csv"
+check "unit: the bench JSON is valid JSON with the rows' figures" python3 "$CHECKS" unit_bench_json "$WORK/unit-out/bench.json"
+check "unit: the bench CSV reads back with the csv module" python3 "$CHECKS" unit_bench_csv "$WORK/unit-out/bench.csv"
 svg_ok() {	# svg_ok FILE NAME...: well-formed, one polyline and legend entry per NAME, in order
-	python3 -c '
-import sys, xml.etree.ElementTree as ET
-ns = "{http://www.w3.org/2000/svg}"
-root = ET.parse(sys.argv[1]).getroot()
-assert root.tag == ns + "svg", root.tag
-lines = root.findall(".//" + ns + "polyline")
-assert len(lines) == len(sys.argv) - 2, len(lines)
-for l in lines:
-    pts = l.get("points").split()
-    assert all(len(p.split(",")) == 2 and all(float(c) >= 0 for c in p.split(",")) for p in pts)
-legend = [t.text for t in root.iter(ns + "text") if t.get("class") == "legend"]
-assert legend == sys.argv[2:], legend
-assert len(set(l.get("stroke") for l in lines)) == len(lines), "colors"
-' "$@"
+	python3 "$CHECKS" svg_chart "$@"
 }
 check "unit: the SVG chart is well-formed XML, a polyline and a legend entry per series" \
 	svg_ok "$WORK/unit-out/plot.svg" spinlock 'a<b & "c"' mutex
@@ -293,11 +262,11 @@ result $? "a result missing from results: exit 7"
 
 d=$(fx classic)
 tool --proc "$d" --format json run classic
-rc_is 0 && python3 -c "import json,sys; o=json.load(sys.stdin); assert isinstance(o, dict); assert o[\"lost\"] == 4 and o[\"overwrites\"] == 1 and o[\"cpu\"] == \"all\" and o[\"elapsed_ns\"] == $(fxval classic classic elapsed_ns)" <"$WORK/out"
+rc_is 0 && python3 "$CHECKS" run_json "$WORK/out" "$(fxval classic classic elapsed_ns)"
 result $? "run --format json: one valid JSON object"
 d=$(fx classic)
 tool --proc "$d" --format csv run classic
-python3 -c "import csv,sys; r=list(csv.DictReader(sys.stdin)); assert len(r) == 1 and r[0][\"actual\"] == \"6\" and r[0][\"extra\"] == \"window_us=100000 overwrites=1\"" <"$WORK/out"
+python3 "$CHECKS" run_csv "$WORK/out"
 result $? "run --format csv: header and one row"
 
 # ---- exit codes of verdicts --------------------------------------------------------
@@ -435,12 +404,7 @@ within_10s grep -qF "race       [" "$WORK/typescript"
 unblock_control "$d"
 wait "$spid"
 exec {BLOCKED_FD}>&-
-check "progress: within the terminal's width (50 columns), never wrapped" python3 -c '
-import re, sys
-text = open(sys.argv[1], encoding="utf-8", errors="replace", newline="").read()
-pieces = [p for p in re.split(r"[\r\n]", text) if "[" in p and not p.startswith("Script ")]
-assert pieces and all(len(p) <= 49 for p in pieces), pieces
-' "$WORK/typescript"
+check "progress: within the terminal's width (50 columns), never wrapped" python3 "$CHECKS" progress_width "$WORK/typescript"
 
 d=$(fx running)
 blocked_control "$d"
@@ -560,10 +524,10 @@ tool --proc "$d" status
 rc_is 0 && out_has "running race: $st_done of $st_total done ($((st_done * 100 / st_total))%), $st_ms ms elapsed"
 result $? "status: running, with the progress"
 tool --proc "$d" --format json status
-python3 -c "import json,sys; o=json.load(sys.stdin); assert o == {\"state\": \"running\", \"scenario\": \"race\", \"elapsed_ms\": $st_ms, \"done\": $st_done, \"total\": $st_total}" <"$WORK/out"
+python3 "$CHECKS" status_json "$WORK/out" "$st_ms" "$st_done" "$st_total"
 result $? "status --format json"
 tool --proc "$d" --format csv status
-python3 -c "import csv,sys; r=list(csv.DictReader(sys.stdin)); assert r == [{\"state\": \"running\", \"scenario\": \"race\", \"elapsed_ms\": \"$st_ms\", \"done\": \"$st_done\", \"total\": \"$st_total\"}]" <"$WORK/out"
+python3 "$CHECKS" status_csv "$WORK/out" "$st_ms" "$st_done" "$st_total"
 result $? "status --format csv"
 
 # ---- list ------------------------------------------------------------------------------
@@ -576,50 +540,19 @@ result $? "list: every scenario in teaching order, within 80 columns"
 out_has "takes: threads=10 iters=1 hold_us=10000 limit=3 cpu=all" && out_has "producers and consumers on a bounded buffer"
 result $? "list: descriptions and parameters"
 tool --proc "$d" --format json list
-python3 -c "import json,sys; l=json.load(sys.stdin); assert len(l) == $NALL and l[0][\"name\"] == \"classic\" and l[0][\"params\"] == {\"threads\": 5, \"window_us\": 100000, \"cpu\": \"all\"}" <"$WORK/out"
+python3 "$CHECKS" list_json "$WORK/out" "$NALL"
 result $? "list --format json: valid, names, parameters as numbers"
 tool --proc "$d" --format csv list
-python3 -c "import csv,sys; r=list(csv.reader(sys.stdin)); assert r[0] == [\"name\",\"description\",\"params\"] and len(r) == $NALL + 1 and r[1][0] == \"classic\" and r[1][1] == \"thread i adds i, thread 3 sleeps between read and write: 6, not 10\" and [x[2] for x in r if x[0] == \"sem-limit\"] == [\"threads=10 iters=1 hold_us=10000 limit=3 cpu=all\"]" <"$WORK/out"
+python3 "$CHECKS" list_csv "$WORK/out" "$NALL"
 result $? "list --format csv"
 
 # ---- results and run --all -----------------------------------------------------------
 
-# The fixture's results, as python dicts, for comparing numbers.
-py_fixture='
-def fixture(path):
-    rows = []
-    for line in open(path):
-        if line.strip():
-            rows.append(dict(kv.split("=", 1) for kv in line.split()))
-    return rows
-'
 check_csv() {	# check_csv RESULTS_FILE: $WORK/out is CSV with the same figures
-	python3 -c "$py_fixture"'
-import csv, sys
-common = ["scenario","threads","iters","cpu","expected","actual","lost","verdict",
-          "elapsed_ns","ns_per_op","cpu_ns","nvcsw","nivcsw"]
-rows = list(csv.reader(open(sys.argv[2])))
-assert rows[0] == common + ["extra"], rows[0]
-want = fixture(sys.argv[1])
-assert len(rows) - 1 == len(want)
-for row, w in zip(rows[1:], want):
-    for k, v in zip(common, row):
-        assert w[k] == v, (k, v, w[k])
-    extra = " ".join(k + "=" + v for k, v in w.items() if k not in common)
-    assert row[-1] == extra, (row[-1], extra)
-' "$1" "$WORK/out"
+	python3 "$CHECKS" results_csv "$1" "$WORK/out"
 }
 check_json() {	# check_json RESULTS_FILE: $WORK/out is a JSON array of those results
-	python3 -c "$py_fixture"'
-import json, sys
-got = json.load(open(sys.argv[2]))
-want = fixture(sys.argv[1])
-assert isinstance(got, list) and len(got) == len(want)
-for g, w in zip(got, want):
-    assert list(g) == list(w), (list(g), list(w))
-    for k, v in w.items():
-        assert (g[k] == v) if k in ("scenario", "cpu", "verdict") else (g[k] == int(v)), k
-' "$1" "$WORK/out"
+	python3 "$CHECKS" results_json "$1" "$WORK/out"
 }
 table_ok() {	# the comparison table: header, one row per result in order, 80 columns
 	fits80 "$WORK/out" &&
@@ -706,22 +639,7 @@ tool --proc "$d" run --all --threads 2 --hold-ns 10 --hold-us 5 --limit 4 --dela
 echo END >"$d/control"
 wait "$reader"
 # What each scenario must get: the keys it takes, the counting loop's to counters only.
-python3 - "$FIX/all/scenarios" >"$WORK/want" <<'EOF'
-import sys
-given = [("threads", "2", 1), ("hold_ns", "10", 1), ("hold_us", "5", 1), ("delay_us", "0", 0),
-         ("limit", "4", 0)]
-for line in open(sys.argv[1]):
-    name, _, params, shape = line.rstrip("\n").split("\t")
-    keys = [kv.split("=")[0] for kv in params.split()]
-    cmd = ["run", name]
-    for k in ("threads", "iters", "window_us", "hold_ns", "hold_us", "delay_us", "limit",
-              "read_pct", "cpu"):
-        for key, val, counting in given:
-            if key == k and k in keys and (shape == "counter" or not counting):
-                cmd.append("%s=%s" % (k, val))
-    print(" ".join(cmd))
-print("END")
-EOF
+python3 "$CHECKS" run_all_commands "$FIX/all/scenarios" >"$WORK/want"
 rc_is 0 && cmp -s "$WORK/log" "$WORK/want"
 result $? "run --all: every scenario's command in teaching order, counting-loop keys to counters only"
 
@@ -809,33 +727,7 @@ d=$(fx bench)
 tool --proc "$d" bench
 rc_is 0 && fits80 "$WORK/out" && [ "$(bench_rows)" = "$(rows_of "$BENCH" "1 2 4 8")" ]
 result $? "bench: exit 0, every scenario at 1, 2, 4, 8 threads, in order, 80 columns"
-check "bench: the figures of each row, from the results line (elapsed_ns / (threads * iters))" python3 -c '
-import sys
-want = {}
-for line in open(sys.argv[2]):
-    kv = dict(x.split("=", 1) for x in line.split())
-    want[kv["scenario"]] = kv
-def num(cell):
-    mult = {"k": 1e3, "M": 1e6, "G": 1e9}.get(cell[-1], 1)
-    return float(cell.rstrip("kMG")) * mult
-def close(cell, v):
-    return abs(num(cell) - v) <= 0.006 * v + 1e-12
-floor = None
-for line in open(sys.argv[1]):
-    f = line.split()
-    if len(f) < 10 or f[0] not in want:
-        continue
-    w = want[f[0]]
-    ops = int(w["threads"]) * int(w["iters"])
-    ns = int(w["elapsed_ns"]) / ops
-    csw = (int(w["nvcsw"]) + int(w["nivcsw"])) / ops
-    assert close(f[2], ns) and close(f[3], ns) and close(f[4], ns), (f, ns)
-    assert close(f[5], 1e9 / ns) and close(f[6], int(w["cpu_ns"]) / ops), f
-    assert (f[7] == "0" and csw == 0) or close(f[7], csw), (f, csw)
-    base = int(want["baseline"]["elapsed_ns"]) / (int(want["baseline"]["threads"]) *
-                                                  int(want["baseline"]["iters"]))
-    assert close(f[-1], ns / base), (f, ns / base)
-' "$WORK/out" "$FIX/bench/results"
+check "bench: the figures of each row, from the results line (elapsed_ns / (threads * iters))" python3 "$CHECKS" bench_figures "$WORK/out" "$FIX/bench/results"
 check "bench: its lock pair is shown" out_has "spin_lock/spin_unlock pair: $(fxval bench baseline lockpair_ns).0 ns"
 check "bench: not a terminal, nothing on stderr" [ ! -s "$WORK/err" ]
 check "bench: the last command, without iters: the scenario's default" \
@@ -873,62 +765,19 @@ fake_bench bench 18 --format csv bench atomic rwsem baseline --threads 2,1 --ite
 } >"$WORK/want"
 rc_is 0 && cmp -s "$d/log" "$WORK/want"
 result $? "bench: 18 commands, scenario by thread count by repeat, read_pct only to rwsem"
-check "bench: medians, spreads and the floor computed from each run's results line" python3 -c '
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
-assert [(r["scenario"], r["threads"]) for r in rows] == \
-    [(s, t) for s in ("atomic", "rwsem", "baseline") for t in ("1", "2")], rows
-for r in rows:
-    base = 1 if r["scenario"] == "baseline" else 10
-    f = {k: float(v) for k, v in r.items() if k not in ("scenario", "verdict", "verdicts",
-         "lockpair_ns", "kernel", "cpu_model", "synclab_version", "date")}
-    assert f["iters"] == 500 and f["runs"] == 3 and f["measured"] == 3, r
-    assert f["ns_per_op"] == 2 * base and f["ns_per_op_min"] == base and f["ns_per_op_max"] == 3 * base, r
-    assert abs(f["ops_per_s"] - 1e9 / (2 * base)) < 1e-3 and f["cpu_ns_per_op"] == 4 * base, r
-    assert abs(f["csw_per_op"] - 2 / 500) < 1e-12 and f["x_floor"] == base, r
-    assert r["verdict"] == "ok" and r["verdicts"] == "ok ok ok" and r["lockpair_ns"] == "", r
-' "$WORK/out"
+check "bench: medians, spreads and the floor computed from each run's results line" python3 "$CHECKS" bench_medians "$WORK/out"
 check "bench --plot: a well-formed SVG, one line per scenario, the legend in order" \
 	svg_ok "$WORK/fake.svg" atomic rwsem baseline
 
 d=$(fx bench)
 tool --proc "$d" --format csv bench --threads 1,2,4
-check "bench --format csv: a header and one row per scenario and thread count (9 x 3)" python3 -c '
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1])))
-assert rows[0] == ["scenario", "threads", "iters", "runs", "measured", "ns_per_op", "ns_per_op_min",
-    "ns_per_op_max", "ops_per_s", "cpu_ns_per_op", "csw_per_op", "x_floor", "lockpair_ns",
-    "verdict", "verdicts", "kernel", "cpus", "cpu_model", "synclab_version", "date"], rows[0]
-assert len(rows) == 1 + 9 * 3, len(rows)
-want = {}
-for line in open(sys.argv[2]):
-    kv = dict(x.split("=", 1) for x in line.split())
-    want[kv["scenario"]] = kv
-for r in rows[1:]:
-    w = want[r[0]]
-    want_ns = int(w["elapsed_ns"]) / (int(w["threads"]) * int(w["iters"]))
-    assert abs(float(r[5]) - want_ns) <= 1e-8 * want_ns, r  # the csv keeps 9 digits
-    assert r[13] == w["verdict"] and r[14] == " ".join([w["verdict"]] * 3), r
-    assert r[15] == sys.argv[3] and r[16] == sys.argv[4] and r[18] == "0.1.0", r
-    assert __import__("re").match(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC$", r[19]), r
-' "$WORK/out" "$d/results" "$(uname -r)" "$(nproc)"
+check "bench --format csv: a header and one row per scenario and thread count (9 x 3)" python3 "$CHECKS" bench_csv "$WORK/out" "$d/results" "$(uname -r)" "$(nproc)"
 [ "$(head -c 9 "$WORK/out")" = "scenario," ] && [ ! -s "$WORK/err" ]
 result $? "bench --format csv: nothing but the CSV on stdout"
 tool --proc "$d" --format json bench
-check "bench --format json: valid JSON, an object per scenario and thread count" python3 -c '
-import json, sys
-rows = json.load(open(sys.argv[1]))
-assert isinstance(rows, list) and len(rows) == 36, len(rows)
-b = [r for r in rows if r["scenario"] == "baseline"]
-assert [r["threads"] for r in b] == [1, 2, 4, 8] and all(r["x_floor"] == 1 for r in b)
-assert b[0]["lockpair_ns"] == int(sys.argv[2]) and rows[4]["lockpair_ns"] is None
-assert rows[4]["scenario"] == "atomic"
-assert all(r["verdicts"] == ["ok"] * 3 and r["runs"] == 3 for r in rows)
-assert all(r["kernel"] == sys.argv[3] and r["cpus"] == int(sys.argv[4]) and
-           r["synclab_version"] == "0.1.0" and "cpu_model" in r and "UTC" in r["date"] for r in rows)
-' "$WORK/out" "$(fxval bench baseline lockpair_ns)" "$(uname -r)" "$(nproc)"
+check "bench --format json: valid JSON, an object per scenario and thread count" python3 "$CHECKS" bench_json "$WORK/out" "$(fxval bench baseline lockpair_ns)" "$(uname -r)" "$(nproc)"
 tool --proc "$d" --format json bench --repeat 1 --output "$WORK/bench.json" --plot "$WORK/bench.svg"
-rc_is 0 && [ "$(bench_rows)" = "$(rows_of "$BENCH" "1 2 4 8")" ] && python3 -c "import json,sys; assert len(json.load(open(sys.argv[1]))) == 36" "$WORK/bench.json"
+rc_is 0 && [ "$(bench_rows)" = "$(rows_of "$BENCH" "1 2 4 8")" ] && python3 "$CHECKS" json_length "$WORK/bench.json" 36
 result $? "bench --output: the JSON in the file, the table on stdout"
 # shellcheck disable=SC2086 # $BENCH is a list of names
 svg_ok "$WORK/bench.svg" $BENCH
@@ -978,12 +827,7 @@ check "bench: the progress line gives the time so far and an estimate of the tim
 d=$(fx bench)
 script -qec "stty cols 40; $BIN --proc $d bench atomic --threads 1,2 --repeat 2 >/dev/null" \
 	"$WORK/typescript" >/dev/null 2>&1
-check "bench: the progress line fits a 40-column terminal" python3 -c '
-import re, sys
-text = open(sys.argv[1], encoding="utf-8", errors="replace", newline="").read()
-pieces = [p for p in re.split(r"[\r\n]", text) if "[" in p and not p.startswith("Script ")]
-assert pieces and all(len(p) <= 39 for p in pieces), pieces
-' "$WORK/typescript"
+check "bench: the progress line fits a 40-column terminal" python3 "$CHECKS" bench_progress_width "$WORK/typescript"
 
 # Ctrl-C: three runs answered, the fourth interrupted, its partial result recorded.
 d=$(fx bench)
@@ -1043,10 +887,10 @@ result $? "trace: the events, placed in their thread's column"
 out_has "^ overwrote T4: total was 7" && out_has "1 update overwritten, of T4" && out_has "T4's update (+4) was overwritten by T3 at t=$(tr_us classic 11) µs" && ! out_has "lost"
 result $? "trace: the overwrite, and a summary naming whose update was overwritten"
 tool --proc "$d" --format json trace
-python3 -c "import json,sys; o=json.load(sys.stdin); assert o[\"scenario\"] == \"classic\" and len(o[\"trace\"]) == 11 and o[\"trace\"][10][\"overwrote\"] == [4] and o[\"overwritten\"] == [{\"thread\": 4, \"overwritten_by\": 3, \"ns\": $(sed -n "12s/^ns=\([0-9]*\) .*/\1/p" "$FIX/classic/trace")}]" <"$WORK/out"
+python3 "$CHECKS" trace_json "$WORK/out" "$(sed -n "12s/^ns=\([0-9]*\) .*/\1/p" "$FIX/classic/trace")"
 result $? "trace --format json"
 tool --proc "$d" --format csv trace
-python3 -c "import csv,sys; r=list(csv.DictReader(sys.stdin)); assert len(r) == 11 and r[7][\"op\"] == \"sleep\" and r[7][\"value\"] == \"100000\" and r[10][\"overwrote\"] == \"4\"" <"$WORK/out"
+python3 "$CHECKS" trace_csv "$WORK/out"
 result $? "trace --format csv"
 d=$(fx trace-many)
 tool --proc "$d" trace
@@ -1059,7 +903,7 @@ tool --proc "$d" trace
 rc_is 0 && out_has "no trace yet"
 result $? "trace before any traced run"
 tool --proc "$d" --format json trace
-python3 -c "import json,sys; assert json.load(sys.stdin)[\"trace\"] == []" <"$WORK/out"
+python3 "$CHECKS" trace_json_empty "$WORK/out"
 result $? "trace --format json before any traced run is valid JSON"
 
 d=$(fx fresh)
@@ -1106,17 +950,7 @@ robust() {	# robust BINARY: exit codes 0-7, whole lines, synclab: messages only
 		done
 	done
 	[ "$n" -gt 0 ] || { echo "# no JSON output to check"; bad=1; }
-	python3 - "$jdir" <<'PY' || bad=1
-import json, os, sys
-bad = 0
-for name in sorted(os.listdir(sys.argv[1])):
-    try:
-        json.load(open(os.path.join(sys.argv[1], name)))
-    except ValueError:
-        print("# %s --format json: invalid JSON" % name.split(" ", 1)[1][:-5])
-        bad = 1
-sys.exit(bad)
-PY
+	python3 "$CHECKS" json_outputs "$jdir" || bad=1
 	return $bad
 }
 check "every fixture x command x format: exit 0-7, whole lines, valid JSON" robust "$BIN"
@@ -1145,19 +979,7 @@ result $? "help alone is --help"
 tool help frobnicate
 check "help of an unknown command: usage error" usage_error "$d"
 tool --help
-check "--help: every column starts at 2 + 21 k (no misaligned line)" python3 -c '
-import re, sys
-bad = []
-for line in open(sys.argv[1], encoding="utf-8"):
-    line = line.rstrip("\n")
-    if not line.startswith("  "):
-        continue
-    for m in re.finditer(r"(?:^|  )(\S(?:\S| (?! ))*)", line):
-        col = m.start(1)
-        if (col - 2) % 21:
-            bad.append((col, line))
-assert not bad, bad
-' "$WORK/out"
+check "--help: every column starts at 2 + 21 k (no misaligned line)" python3 "$CHECKS" help_columns "$WORK/out"
 
 tool --proc "$d" run mutx
 usage_error "$d" && err_first_is "synclab: unknown scenario 'mutx': did you mean 'mutex'?"
@@ -1245,49 +1067,12 @@ result $? "bench that measured: the files replaced, readable as any new file"
 
 d=$(fx fail)
 script -qec "$BIN --proc $d bench --threads 1" "$WORK/typescript" >/dev/null 2>&1
-check "bench on a terminal: the progress line blanked out before the error" python3 -c '
-import re, sys
-text = open(sys.argv[1], encoding="utf-8", errors="replace", newline="").read()
-assert re.search(r"\r +\rsynclab: \S+/results has no line for spinlock", text), repr(text[-400:])
-' "$WORK/typescript"
+check "bench on a terminal: the progress line blanked out before the error" python3 "$CHECKS" bench_progress_blanked "$WORK/typescript"
 
 # ---- the trace as a picture ----------------------------------------------------------
 
 svg_trace_ok() {	# svg_trace_ok FILE THREADS: lanes, marks and arrows match the trace
-	python3 - "$@" <<'PY'
-import sys, xml.etree.ElementTree as ET
-ns = "{http://www.w3.org/2000/svg}"
-svg, trace = sys.argv[1], sys.argv[2]
-root = ET.parse(svg).getroot()
-assert root.tag == ns + "svg"
-groups = list(root.iter(ns + "g"))
-def cls(g):
-    return (g.get("class") or "").split()
-events = [dict(kv.split("=", 1) for kv in l.split()) for l in open(trace) if l.startswith("ns=")]
-head = dict(kv.split("=", 1) for kv in open(trace).readline()[1:].split())
-lanes = [g for g in groups if cls(g) == ["lane"]]
-assert len(lanes) == int(head["threads"]), len(lanes)
-assert sorted(int(g.get("data-thread")) for g in lanes) == list(range(int(head["threads"])))
-for op in ("read", "write", "sleep"):
-    marks = [g for g in groups if cls(g)[:1] == [op]]
-    want = [e for e in events if e["op"] == op]
-    assert len(marks) == len(want), (op, len(marks), len(want))
-    assert [int(g.get("data-thread")) for g in marks] == [int(e["thread"]) for e in want], op
-lost = [g for g in groups if cls(g) == ["write", "overwritten"]]
-arrows = [p for p in root.iter(ns + "path") if p.get("class") == "overwrite"]
-overwriting = [e for e in events if "overwrote" in e]
-assert lost and arrows and len(arrows) <= 40 and len(lost) >= len(arrows) >= 1, (len(lost), len(arrows))
-assert all(a.get("marker-end") == "url(#arrow)" for a in arrows)
-# Each arrow from a lost write to a write that overwrote it.
-for a in arrows:
-    f, t = events[int(a.get("data-from"))], events[int(a.get("data-to"))]
-    assert f["op"] == "write" and "overwrote" in t and f["thread"] in t["overwrote"].split(","), (f, t)
-ticks = [t.text for t in root.iter(ns + "text") if t.get("class") == "tick"]
-assert len(ticks) >= 2 and all(t.endswith(("ns", "µs", "ms", " s")) for t in ticks), ticks
-if len(sys.argv) > 3:
-    breaks = [g for g in groups if cls(g) == ["break"]]
-    assert breaks and any("later" in "".join(g.itertext()) for g in breaks), "no break"
-PY
+	python3 "$CHECKS" trace_svg "$@"
 }
 d=$(fx classic)
 tool --proc "$d" trace --svg "$WORK/classic.svg"
@@ -1320,30 +1105,8 @@ result $? "docs/lessons.md shows the classic picture, drawn from the recorded cl
 d=$(fx bench)
 SOURCE_DATE_EPOCH=86400 tool --proc "$d" --format json bench atomic baseline --threads 1,2,4 \
 	--repeat 1 --plot "$WORK/meta.svg" --output "$WORK/meta.json"
-check "bench --plot: caption with the kernel, CPUs, iterations and date; a band and a marker per series" python3 - "$WORK/meta.svg" "$(uname -r)" "$(nproc)" <<'PY'
-import sys, xml.etree.ElementTree as ET
-ns = "{http://www.w3.org/2000/svg}"
-root = ET.parse(sys.argv[1]).getroot()
-cap = " ".join(t.text for t in root.iter(ns + "text") if t.get("class") == "caption")
-cpus = int(sys.argv[3])
-assert ("Linux %s, %d CPU" % (sys.argv[2], cpus)) in cap, cap
-assert "1000000 iterations per thread" in cap and "1970-01-02 00:00 UTC" in cap, cap
-bands = [p for p in root.iter(ns + "polygon") if p.get("class") == "band"]
-assert len(bands) == 2, len(bands)
-series = [g for g in root.iter(ns + "g") if g.get("class") == "series"]
-shapes = [[c.tag for c in g if c.get("class") == "marker"][0] for g in series]
-assert len(series) == 2 and shapes[0] != shapes[1], shapes
-beyond = [g for g in root.iter(ns + "g") if g.get("class") == "beyond-cpus"]
-assert (len(beyond) == 1) == (cpus < 4), (len(beyond), cpus)
-if beyond:
-    assert ("more threads than the %d CPU" % cpus) in "".join(beyond[0].itertext())
-PY
-check "bench --output json: the machine and the date in each row" python3 -c '
-import json, sys
-rows = json.load(open(sys.argv[1]))
-assert all(r["date"] == "1970-01-02 00:00 UTC" and r["kernel"] == sys.argv[2] and
-           r["cpus"] == int(sys.argv[3]) and r["synclab_version"] == "0.1.0" for r in rows)
-' "$WORK/meta.json" "$(uname -r)" "$(nproc)"
+check "bench --plot: caption with the kernel, CPUs, iterations and date; a band and a marker per series" python3 "$CHECKS" bench_svg_caption "$WORK/meta.svg" "$(uname -r)" "$(nproc)"
+check "bench --output json: the machine and the date in each row" python3 "$CHECKS" bench_json_meta "$WORK/meta.json" "$(uname -r)" "$(nproc)"
 
 # ---- the documents agree with the code ---------------------------------------------------
 
@@ -1365,65 +1128,12 @@ grep -A2 "^\.BI \\\\-\\\\-hold\\\\-ns" "$MAN" | grep -q "semaphore" && grep -A2 
 result $? "the man page: --hold-ns for spinlock, mutex, semaphore; --hold-us for mutex, semaphore, sem-limit"
 ! grep -q "adding 1\.\.5" "$ROOT/README.md" && grep -q "adding 0\.\.4" "$ROOT/README.md" && grep -qx "\$ sudo synclab run classic" "$ROOT/README.md" && ! grep -qx "\$ synclab run classic" "$ROOT/README.md"
 result $? "README: the threads add 0..4; the tool's runs with sudo"
-check "every key the module prints is in docs/proc-interface.md" python3 - "$ROOT" <<'PY'
-import glob, re, sys
-root = sys.argv[1]
-doc = open(root + "/docs/proc-interface.md").read()
-srcs = sorted(glob.glob(root + "/module/*.c"))
-srcs += sorted(glob.glob(root + "/module/scenarios/*.c"))
-srcs += sorted(glob.glob(root + "/module/exercises/*.c"))
-keys = {}
-for path in srcs:
-    text = open(path).read()
-    for k in re.findall(r'synclab_add_extra\(\s*\w+,\s*"(\w+)"', text):
-        keys.setdefault(k, path)
-    # key=%... in the format strings of what goes into /proc/synclab
-    for fmt in re.findall(r'seq_printf\(\s*m,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', text):
-        for k in re.findall(r'(?<![%\w])([a-z_]+)=%', fmt):
-            keys.setdefault(k, path)
-names = re.search(r"synclab_param_name\[[^]]*\] = \{(.*?)\};", open(root + "/module/cmd.c").read(), re.S)
-for k in re.findall(r'= "(\w+)"', names.group(1)):
-    keys.setdefault(k, root + "/module/cmd.c")
-assert len(keys) > 40, sorted(keys)
-missing = sorted(k for k in keys if "`%s`" % k not in doc)
-for k in missing:
-    print("# %s (printed by %s) is not in docs/proc-interface.md" % (k, keys[k][len(root) + 1:]))
-sys.exit(1 if missing else 0)
-PY
+check "every key the module prints is in docs/proc-interface.md" python3 "$CHECKS" proc_keys_documented "$ROOT"
 
 # ---- the recorded fixtures and the module ------------------------------------------------
 
 check "the recorded fixtures list the scenarios of the module's list (module/scenarios.h), in its order" \
-	python3 - "$ROOT" "$FIX" <<'PY'
-import glob, os, re, sys
-root, fix = sys.argv[1], sys.argv[2]
-table = open(root + "/module/scenarios.h").read()
-# The stock list: the grading build's exercises (#ifdef SYNCLAB_EX_) are not in it.
-table = re.sub(r"#ifdef SYNCLAB_EX_\w+\n.*?#endif", "", table, flags=re.S)
-want = []
-for var in re.findall(r"^SYNCLAB_SCENARIO\((\w+)\);", table, re.M):
-    for path in glob.glob(root + "/module/scenarios/*.c"):
-        text = open(path).read()
-        m = re.search(r"const struct synclab_scenario synclab_%s = \{(.*?)\n\};" % var, text, re.S)
-        if m:
-            body = m.group(1)
-            name = re.search(r'\.name\s*=\s*"([^"]+)"', body).group(1)
-            desc = re.search(r'\.description\s*=\s*"([^"]+)"', body).group(1)
-            want.append((name, desc, "counter" if ".increment" in body else "program"))
-            break
-    else:
-        sys.exit("no scenario synclab_%s in module/scenarios/" % var)
-recorded = sorted(d for d in os.listdir(fix) if os.path.exists(os.path.join(fix, d, "recorded")))
-assert len(recorded) >= 5, recorded
-bad = 0
-for d in recorded:
-    got = [tuple(l.rstrip("\n").split("\t")[i] for i in (0, 1, 3))
-           for l in open(os.path.join(fix, d, "scenarios")) if l.strip()]
-    if got != want:
-        print("# fixtures/%s/scenarios: %s, the module: %s" % (d, [g[0] for g in got], [w[0] for w in want]))
-        bad = 1
-sys.exit(bad)
-PY
+	python3 "$CHECKS" fixture_scenarios "$ROOT" "$FIX"
 
 # ---- the man page ----------------------------------------------------------------------
 
