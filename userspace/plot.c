@@ -75,7 +75,7 @@ void plot_si_label(char *buf, size_t size, double v)
 		snprintf(buf, size, "%.3g", v);
 }
 
-static void xml_text(FILE *f, const char *s)
+void xml_text(FILE *f, const char *s)
 {
 	for (; *s; s++) {
 		switch (*s) {
@@ -90,9 +90,6 @@ static void xml_text(FILE *f, const char *s)
 			break;
 		case '"':
 			fputs("&quot;", f);
-			break;
-		case '\'':
-			fputs("&apos;", f);
 			break;
 		default:
 			/* XML 1.0 allows no control characters but tab and newline. */

@@ -35,4 +35,7 @@ double plot_tick_step(double max, int nticks);
 /* "0", "750", "500k", "1.5M", "2G": at most three significant digits. */
 void plot_si_label(char *buf, size_t size, double v);
 
+/* @s as the text of an SVG element or a "double-quoted" attribute: & < > " escaped. */
+void xml_text(FILE *f, const char *s);
+
 #endif /* SYNCLAB_PLOT_H */

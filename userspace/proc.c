@@ -139,30 +139,30 @@ static int tok_str(const struct tok *t, char *dst, size_t size, char *err, size_
 	return 0;
 }
 
-static int valid_name(const char *s, size_t len)
+/* 1 to @size - 1 bytes, each a lower-case letter, a digit or @sep. */
+static int valid_word(const char *s, size_t len, size_t size, char sep)
 {
 	size_t i;
 
-	if (!len || len >= SYNCLAB_NAME_MAX)
+	if (!len || len >= size)
 		return 0;
 	for (i = 0; i < len; i++)
 		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-		      s[i] == '-'))
+		      s[i] == sep))
 			return 0;
 	return 1;
 }
 
+/* A scenario name: classic, naive-spin. */
+static int valid_name(const char *s, size_t len)
+{
+	return valid_word(s, len, SYNCLAB_NAME_MAX, '-');
+}
+
+/* A key: window_us. */
 static int valid_key(const char *s, size_t len)
 {
-	size_t i;
-
-	if (!len || len >= KEY_MAX)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-		      s[i] == '_'))
-			return 0;
-	return 1;
+	return valid_word(s, len, KEY_MAX, '_');
 }
 
 static int tok_name(const struct tok *t, char *dst, char *err, size_t errlen)

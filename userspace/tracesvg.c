@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plot.h"
 #include "trace.h"
 
 #define LEFT		86	/* the lane labels */
@@ -42,31 +43,6 @@ struct layout {
 	double width;		/* of the whole picture */
 	double x0, x1;		/* the axis */
 };
-
-static void xml_text(FILE *f, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		default:
-			if ((unsigned char)*s < 0x20)
-				fputc('?', f);
-			else
-				fputc(*s, f);
-		}
-	}
-}
 
 /* "135.1 ms", "20.4 µs", "2.50 s" */
 static void fmt_time(char *buf, size_t size, double ns)

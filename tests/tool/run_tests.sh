@@ -6,10 +6,16 @@
 # Prints TAP lines, then "N passed, N failed"; fails if any test failed.
 #
 # Usage: run_tests.sh UNIT_TESTS SYNCLAB [SYNCLAB_ASAN]
+#
+# Each test is one row: `check DESCRIPTION COMMAND [ARGS...]`, or an
+# assertion (one command, or an && list of them) on the line before
+# `result $? DESCRIPTION`. result() is the one TAP counter; the unit tests'
+# own TAP lines go through it too. No code is passed around in quotes.
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
 FIX=$HERE/fixtures
+CHECKS=$HERE/checks.py	# the checks that read what the tool wrote
 abspath() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 UNIT=$(abspath "$1")
 BIN=$(abspath "$2")
@@ -49,11 +55,11 @@ fx() {
 	local d
 	# Without its directory, "$d/control" would be /control: stop the whole
 	# run ($$ is the script, even from the $(fx ...) subshell).
-	d=$(mktemp -d "$WORK/$1.XXXX") && [ -d "$d" ] || {
+	if ! d=$(mktemp -d "$WORK/$1.XXXX") || [ ! -d "$d" ]; then
 		echo "Bail out! cannot make a directory in $WORK" >&2
 		kill -TERM $$
 		exit 1
-	}
+	fi
 	cp -r "$FIX/$1/." "$d/"
 	: >"$d/control"
 	chmod 755 "$d"
@@ -78,8 +84,7 @@ fxval() { sed -n "s/^scenario=$2 .*[ ]$3=\([^ ]*\).*/\1/p" "$FIX/$1/results"; }
 # fxnames FIXTURE: its scenarios, in order, each followed by a blank.
 fxnames() { cut -f1 "$FIX/$1/scenarios" | tr '\n' ' '; }
 fits80() {	# every line of file $1 fits 80 columns (characters, not bytes)
-	python3 -c 'import sys
-sys.exit(any(len(l.rstrip("\n")) > 80 for l in open(sys.argv[1], encoding="utf-8")))' "$1"
+	python3 "$CHECKS" fits80 "$1"
 }
 usage_error() {	# rc 2, "synclab: " message, the hint, nothing written to control
 	rc_is 2 && [ "$(wc -l <"$WORK/err")" -eq 2 ] && grep -q '^synclab: ' "$WORK/err" &&
@@ -102,41 +107,10 @@ check "unit: the unit tests ran to their end and exited cleanly" \
 	[ "$unit_rc" -eq 0 -a -n "$plan" -a ! -s "$WORK/unit.err" ]
 
 # What the unit tests wrote, read by other parsers than ours.
-check "unit: the bench JSON is valid JSON with the rows' figures" python3 -c '
-import json, sys
-rows = json.load(open(sys.argv[1]))
-assert isinstance(rows, list) and len(rows) == 6, rows
-assert [(r["scenario"], r["threads"]) for r in rows] == \
-    [(s, t) for s in ("baseline", "mutex", "seqlock") for t in (1, 2)]
-assert rows[0]["ns_per_op"] == 4 and rows[0]["lockpair_ns"] == 17 and rows[0]["x_floor"] == 1
-assert rows[2]["ns_per_op"] == 20 and rows[2]["x_floor"] == 5 and rows[2]["lockpair_ns"] is None
-assert rows[3]["ops_per_s"] is None and rows[2]["ops_per_s"] == 5e7
-assert rows[4]["verdict"] == "fail" and rows[4]["verdicts"] == ["ok", "fail", "ok"]
-assert all(isinstance(r["csw_per_op"], float) for r in rows)
-' "$WORK/unit-out/bench.json"
-check "unit: the bench CSV reads back with the csv module" python3 -c '
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
-assert len(rows) == 6 and rows[0]["scenario"] == "baseline" and rows[5]["threads"] == "2"
-assert float(rows[2]["ns_per_op"]) == 20 and rows[2]["ns_per_op_max"] == ""
-assert float(rows[3]["ns_per_op_max"]) == 30 and float(rows[5]["x_floor"]) == 10
-assert rows[4]["verdicts"].split() == ["ok", "fail", "ok"]
-' "$WORK/unit-out/bench.csv"
+check "unit: the bench JSON is valid JSON with the rows' figures" python3 "$CHECKS" unit_bench_json "$WORK/unit-out/bench.json"
+check "unit: the bench CSV reads back with the csv module" python3 "$CHECKS" unit_bench_csv "$WORK/unit-out/bench.csv"
 svg_ok() {	# svg_ok FILE NAME...: well-formed, one polyline and legend entry per NAME, in order
-	python3 -c '
-import sys, xml.etree.ElementTree as ET
-ns = "{http://www.w3.org/2000/svg}"
-root = ET.parse(sys.argv[1]).getroot()
-assert root.tag == ns + "svg", root.tag
-lines = root.findall(".//" + ns + "polyline")
-assert len(lines) == len(sys.argv) - 2, len(lines)
-for l in lines:
-    pts = l.get("points").split()
-    assert all(len(p.split(",")) == 2 and all(float(c) >= 0 for c in p.split(",")) for p in pts)
-legend = [t.text for t in root.iter(ns + "text") if t.get("class") == "legend"]
-assert legend == sys.argv[2:], legend
-assert len(set(l.get("stroke") for l in lines)) == len(lines), "colors"
-' "$@"
+	python3 "$CHECKS" svg_chart "$@"
 }
 check "unit: the SVG chart is well-formed XML, a polyline and a legend entry per series" \
 	svg_ok "$WORK/unit-out/plot.svg" spinlock 'a<b & "c"' mutex
@@ -169,15 +143,15 @@ check "no command: usage error (2)" usage_error "$d"
 tool --proc "$d" frobnicate
 check "unknown command: usage error" usage_error "$d"
 tool --proc "$d" --frobnicate list
-check "unknown option: usage error, message from synclab not getopt" \
-	eval 'usage_error "$d" && err_first_is "synclab: unrecognized option '"'"'--frobnicate'"'"'"'
+usage_error "$d" && err_first_is "synclab: unrecognized option '--frobnicate'"
+result $? "unknown option: usage error, message from synclab not getopt"
 tool --proc "$d" list -x
 check "unknown short option: usage error" usage_error "$d"
 tool --proc "$d" run classic --threads
 check "option without its argument: usage error" usage_error "$d"
 tool --proc "$d" --format xml list
-check "unknown format: usage error" \
-	eval 'usage_error "$d" && err_has "unknown format '"'"'xml'"'"'"'
+usage_error "$d" && err_has "unknown format 'xml'"
+result $? "unknown format: usage error"
 tool --proc "$d" run
 check "run without a scenario: usage error" usage_error "$d"
 tool --proc "$d" run --all classic
@@ -185,42 +159,42 @@ check "run --all with a scenario: usage error" usage_error "$d"
 tool --proc "$d" run classic race
 check "run with two scenarios: usage error" usage_error "$d"
 tool --proc "$d" list --threads 3
-check "a run option with list: usage error" \
-	eval 'usage_error "$d" && err_has "--threads is an option of run"'
+usage_error "$d" && err_has "--threads is an option of run"
+result $? "a run option with list: usage error"
 tool --proc "$d" status extra
 check "status with an argument: usage error" usage_error "$d"
 tool --proc "$d" reset now
 check "reset with an argument: usage error, nothing written" usage_error "$d"
 
 tool --proc "$d" run nosuch
-check "unknown scenario: usage error, nothing written" \
-	eval 'usage_error "$d" && err_first_is "synclab: unknown scenario '"'"'nosuch'"'"' (see '"'"'synclab list'"'"')"'
+usage_error "$d" && err_first_is "synclab: unknown scenario 'nosuch' (see 'synclab list')"
+result $? "unknown scenario: usage error, nothing written"
 tool --proc "$d" run $'cl\001assic '
-check "a scenario name with control bytes: unknown, quoted without them" \
-	eval 'usage_error "$d" && err_first_is "synclab: unknown scenario '"'"'cl?assic '"'"': did you mean '"'"'classic'"'"'?"'
+usage_error "$d" && err_first_is "synclab: unknown scenario 'cl?assic ': did you mean 'classic'?"
+result $? "a scenario name with control bytes: unknown, quoted without them"
 tool --proc "$d" run classic --threads abc
-check "non-number: the shared parser's message, nothing written" \
-	eval 'usage_error "$d" && err_first_is "synclab: threads=abc is not a decimal number"'
+usage_error "$d" && err_first_is "synclab: threads=abc is not a decimal number"
+result $? "non-number: the shared parser's message, nothing written"
 tool --proc "$d" run classic --threads 0
-check "threads=0: out of range, nothing written" \
-	eval 'usage_error "$d" && err_first_is "synclab: threads=0 is out of range (1..256)"'
+usage_error "$d" && err_first_is "synclab: threads=0 is out of range (1..256)"
+result $? "threads=0: out of range, nothing written"
 tool --proc "$d" run classic --threads 257
 check "threads=257: out of range" usage_error "$d"
 tool --proc "$d" run classic --threads -3
 check "negative threads: not a number" usage_error "$d"
 tool --proc "$d" run classic --window-us 1000001
-check "window_us above 1000000: out of range" \
-	eval 'usage_error "$d" && err_has "window_us=1000001 is out of range (0..1000000)"'
+usage_error "$d" && err_has "window_us=1000001 is out of range (0..1000000)"
+result $? "window_us above 1000000: out of range"
 tool --proc "$d" run classic --cpu some
-check "cpu=some: not a number or all" \
-	eval 'usage_error "$d" && err_has "is not a decimal number or '"'"'all'"'"'"'
+usage_error "$d" && err_has "is not a decimal number or 'all'"
+result $? "cpu=some: not a number or all"
 tool --proc "$d" run classic --threads '5 iters=3'
 check "a value with blanks cannot smuggle in a key" usage_error "$d"
 tool --proc "$d" run classic --threads 3 --threads 4
 check "an option given twice: usage error" usage_error "$d"
 tool --proc "$d" run classic --iters 5
-check "a key the scenario does not take: usage error, nothing written" \
-	eval 'usage_error "$d" && err_has "classic does not take iters (it takes: threads window_us cpu)"'
+usage_error "$d" && err_has "classic does not take iters (it takes: threads window_us cpu)"
+result $? "a key the scenario does not take: usage error, nothing written"
 tool --proc "$d" run --all --threads 0
 check "run --all validates the options before any run" usage_error "$d"
 
@@ -229,25 +203,26 @@ check "run --all validates the options before any run" usage_error "$d"
 for cmd in list "run classic" status results trace reset stop "run --all"; do
 	# shellcheck disable=SC2086
 	tool --proc "$WORK/nonexistent" $cmd
-	check "--proc missing: '$cmd' exits 3 naming the directory and --proc" eval \
-		'rc_is 3 && [ "$(cat "$WORK/err")" = "synclab: $WORK/nonexistent not found (given by --proc)" ] && [ ! -s "$WORK/out" ]'
+	rc_is 3 && [ "$(cat "$WORK/err")" = "synclab: $WORK/nonexistent not found (given by --proc)" ] && [ ! -s "$WORK/out" ]
+	result $? "--proc missing: '$cmd' exits 3 naming the directory and --proc"
 done
 SYNCLAB_PROC=$WORK/elsewhere tool list
 check "SYNCLAB_PROC sets the directory, and the message says so" \
 	err_first_is "synclab: $WORK/elsewhere not found (given by SYNCLAB_PROC)"
 SYNCLAB_PROC=$WORK/elsewhere tool --proc "$d" list
-check "--proc overrides SYNCLAB_PROC" eval 'rc_is 0 && out_has classic'
+rc_is 0 && out_has classic
+result $? "--proc overrides SYNCLAB_PROC"
 tool --proc "$d/scenarios" list
-check "a --proc that is a file is not the module's directory, and that is said" \
-	eval 'rc_is 3 && err_first_is "synclab: $d/scenarios is not the synclab module'"'"'s directory: not a directory"'
+rc_is 3 && err_first_is "synclab: $d/scenarios is not the synclab module's directory: not a directory"
+result $? "a --proc that is a file is not the module's directory, and that is said"
 tool --proc "$WORK" list
-check "a --proc directory without the module's files is not the module's directory" \
-	eval 'rc_is 3 && err_first_is "synclab: $WORK is not the synclab module'"'"'s directory: it has no scenarios file"'
+rc_is 3 && err_first_is "synclab: $WORK is not the synclab module's directory: it has no scenarios file"
+result $? "a --proc directory without the module's files is not the module's directory"
 if [ ! -e /proc/synclab ]; then
 	env -u SYNCLAB_PROC timeout 10 "$BIN" list >"$WORK/out" 2>"$WORK/err"
 	rc=$?
-	check "module not loaded: exit 3, the fix is modprobe (installed) or insmod" \
-		eval 'rc_is 3 && err_first_is "synclab: /proc/synclab not found: the synclab module is not loaded (sudo modprobe synclab, or in its source tree sudo insmod module/synclab.ko)"'
+	rc_is 3 && err_first_is "synclab: /proc/synclab not found: the synclab module is not loaded (sudo modprobe synclab, or in its source tree sudo insmod module/synclab.ko)"
+	result $? "module not loaded: exit 3, the fix is modprobe (installed) or insmod"
 fi
 
 # ---- run -----------------------------------------------------------------------
@@ -256,31 +231,32 @@ d=$(fx classic)
 tool --proc "$d" run classic
 check "run classic: exit 0 (race is the expected outcome)" rc_is 0
 check "run classic: exactly one command written" control_is "$d" $'run classic\n'
-check "run classic: expected, actual, missing" \
-	eval 'out_has "  expected total      10" && out_has "  actual total        6" && out_has "  missing             4 (expected - actual)"'
-check "run classic: verdict, elapsed, CPU time over wall time, context switches" \
-	eval 'out_has "  verdict             race: 4 missing: " && out_has "  elapsed             $(awk -v n="$(fxval classic classic elapsed_ns)" "BEGIN { printf \"%.3f ms\", n / 1e6 }")" && out_has " x the wall time" && out_has "$(fxval classic classic nvcsw) voluntary (slept), $(fxval classic classic nivcsw) involuntary"'
-check "run classic: no ns/op (no loop), the parameters in the header, no 'lost'" \
-	eval '! out_has "ns/op" && out_has "classic: 5 threads, thread i adds i (window_us=100000 cpu=all)" && ! out_has "lost" && ! out_has "nivcsw "'
-check "run classic: the overwriting writes, and where to see whose update" \
-	eval 'out_has "  overwriting writes  1: writes that replaced another thread'"'"'s" && out_has "whose update was overwritten: synclab trace"'
-check "run classic: fits 80 columns, nothing on stderr" eval 'fits80 "$WORK/out" && [ ! -s "$WORK/err" ]'
+out_has "  expected total      10" && out_has "  actual total        6" && out_has "  missing             4 (expected - actual)"
+result $? "run classic: expected, actual, missing"
+out_has "  verdict             race: 4 missing: " && out_has "  elapsed             $(awk -v n="$(fxval classic classic elapsed_ns)" "BEGIN { printf \"%.3f ms\", n / 1e6 }")" && out_has " x the wall time" && out_has "$(fxval classic classic nvcsw) voluntary (slept), $(fxval classic classic nivcsw) involuntary"
+result $? "run classic: verdict, elapsed, CPU time over wall time, context switches"
+! out_has "ns/op" && out_has "classic: 5 threads, thread i adds i (window_us=100000 cpu=all)" && ! out_has "lost" && ! out_has "nivcsw "
+result $? "run classic: no ns/op (no loop), the parameters in the header, no 'lost'"
+out_has "  overwriting writes  1: writes that replaced another thread's" && out_has "whose update was overwritten: synclab trace"
+result $? "run classic: the overwriting writes, and where to see whose update"
+fits80 "$WORK/out" && [ ! -s "$WORK/err" ]
+result $? "run classic: fits 80 columns, nothing on stderr"
 
 # flat: the output on one line, blanks squeezed (the verdict wraps).
 flat() { tr '\n' ' ' <"$WORK/out" | tr -s ' '; }
 d=$(fx all)
 tool --proc "$d" run workqueue
-check "run workqueue: the verdict says flush returned with every item run, with the counts" \
-	eval 'rc_is 0 && flat | grep -qF "done_at_flush $(fxval all workqueue done_at_flush) = queued $(fxval all workqueue queued)"'
+rc_is 0 && flat | grep -qF "done_at_flush $(fxval all workqueue done_at_flush) = queued $(fxval all workqueue queued)"
+result $? "run workqueue: the verdict says flush returned with every item run, with the counts"
 tool --proc "$d" run scoped
-check "run scoped: the verdict names the early returns from the guarded block" \
-	eval 'rc_is 0 && flat | grep -qF "through $(fxval all scoped early_returns) early returns from inside the guarded block"'
+rc_is 0 && flat | grep -qF "through $(fxval all scoped early_returns) early returns from inside the guarded block"
+result $? "run scoped: the verdict names the early returns from the guarded block"
 tool --proc "$d" run sb
-check "run sb: the verdict counts r1 == r2 == 0, which sequential consistency forbids" \
-	eval 'rc_is 0 && flat | grep -qF "r1 == r2 == 0 in $(fxval all sb both_zero) of them"'
+rc_is 0 && flat | grep -qF "r1 == r2 == 0 in $(fxval all sb both_zero) of them"
+result $? "run sb: the verdict counts r1 == r2 == 0, which sequential consistency forbids"
 tool --proc "$d" run peterson-mb
-check "run peterson-mb: both_inside named in the verdict" \
-	eval 'rc_is 0 && flat | grep -qF "never inside together (both_inside 0)"'
+rc_is 0 && flat | grep -qF "never inside together (both_inside 0)"
+result $? "run peterson-mb: both_inside named in the verdict"
 
 d=$(fx classic)
 tool --proc "$d" run classic --threads 7 --window-us 500 --cpu 1
@@ -293,47 +269,48 @@ d=$(fx all)
 tool --proc "$d" run sem-limit --limit 2 --hold-us 50 --iters 9
 check "sem-limit: options in the contract's key order" \
 	control_is "$d" $'run sem-limit iters=9 hold_us=50 limit=2\n'
-check "sem-limit: its own figures, labelled; the verdict names the invariant" \
-	eval 'out_has "  most inside at once 3" && out_has "  over-release caught yes (1)" && out_has "ok: max_concurrent 3 <= limit 3"'
+out_has "  most inside at once 3" && out_has "  over-release caught yes (1)" && out_has "ok: max_concurrent 3 <= limit 3"
+result $? "sem-limit: its own figures, labelled; the verdict names the invariant"
 d=$(fx classic)
 tool --proc "$d" run race
-check "a result missing from results: exit 7" \
-	eval 'rc_is 7 && err_has "results has no line for race"'
+rc_is 7 && err_has "results has no line for race"
+result $? "a result missing from results: exit 7"
 
 d=$(fx classic)
 tool --proc "$d" --format json run classic
-check "run --format json: one valid JSON object" eval \
-	'rc_is 0 && python3 -c "import json,sys; o=json.load(sys.stdin); assert isinstance(o, dict); assert o[\"lost\"] == 4 and o[\"overwrites\"] == 1 and o[\"cpu\"] == \"all\" and o[\"elapsed_ns\"] == $(fxval classic classic elapsed_ns)" <"$WORK/out"'
+rc_is 0 && python3 "$CHECKS" run_json "$WORK/out" "$(fxval classic classic elapsed_ns)"
+result $? "run --format json: one valid JSON object"
 d=$(fx classic)
 tool --proc "$d" --format csv run classic
-check "run --format csv: header and one row" eval \
-	'python3 -c "import csv,sys; r=list(csv.DictReader(sys.stdin)); assert len(r) == 1 and r[0][\"actual\"] == \"6\" and r[0][\"extra\"] == \"window_us=100000 overwrites=1\"" <"$WORK/out"'
+python3 "$CHECKS" run_csv "$WORK/out"
+result $? "run --format csv: header and one row"
 
 # ---- exit codes of verdicts --------------------------------------------------------
 
 d=$(fx fail)
 tool --proc "$d" run mutex
-check "verdict fail: exit 1, naming what broke" \
-	eval 'rc_is 1 && out_has "  verdict             fail: 2 missing from the total"'
+rc_is 1 && out_has "  verdict             fail: 2 missing from the total"
+result $? "verdict fail: exit 1, naming what broke"
 d=$(fx fail)
 tool --proc "$d" run atomic
-check "verdict ok: exit 0" eval 'rc_is 0 && out_has "  verdict             ok: the total is exact"'
+rc_is 0 && out_has "  verdict             ok: the total is exact"
+result $? "verdict ok: exit 0"
 d=$(fx stopped)
 tool --proc "$d" run race
-check "verdict stopped: exit 5, the partial result shown" \
-	eval 'rc_is 5 && out_has "  verdict             stopped" && out_has "  actual total        $(fxval stopped race actual)"'
-check "stopped by max_run_ms: the limit, its value and the file that sets it" \
-	eval 'out_has "stopped by the time limit, max_run_ms=$(fxval stopped race max_run_ms), before" && tr -d "\n" <"$WORK/out" | tr -s " " | grep -qF "sudo tee /sys/module/synclab/parameters/max_run_ms"'
+rc_is 5 && out_has "  verdict             stopped" && out_has "  actual total        $(fxval stopped race actual)"
+result $? "verdict stopped: exit 5, the partial result shown"
+out_has "stopped by the time limit, max_run_ms=$(fxval stopped race max_run_ms), before" && tr -d "\n" <"$WORK/out" | tr -s " " | grep -qF "sudo tee /sys/module/synclab/parameters/max_run_ms"
+result $? "stopped by max_run_ms: the limit, its value and the file that sets it"
 
 # ---- Ctrl-C: the write returns EINTR --------------------------------------------
 
 # A FIFO whose buffer is full makes write() block as the module's does. The
-# test holds it open on FD (so that it never sees end of file) and fills it
+# test holds it open on $BLOCKED_FD (so that it never sees end of file) and fills it
 # through a descriptor of its own that does not block.
-blocked_control() {	# blocked_control DIR FD
+blocked_control() {	# blocked_control DIR: the FIFO held open on $BLOCKED_FD
 	rm -f "$1/control"
 	mkfifo "$1/control"
-	eval "exec $2<>\"\$1/control\""
+	exec {BLOCKED_FD}<>"$1/control"
 	dd if=/dev/zero of="$1/control" bs=4096 count=1024 oflag=nonblock 2>/dev/null
 	true
 }
@@ -376,7 +353,7 @@ within_10s() {
 }
 
 d=$(fx stopped)
-blocked_control "$d" 3
+blocked_control "$d"
 # timeout(1) is the watchdog (a tool that ignored Ctrl-C is killed after
 # 20 s). The SIGINT goes to the tool itself, once, as a terminal sends it:
 # timeout(1) would pass it on to the tool and then to its whole process
@@ -389,12 +366,12 @@ check "Ctrl-C: the tool blocks in write() as it would while the module runs" \
 kill -INT "$tpid"
 wait "$pid"
 rc=$?
-exec 3>&-
+exec {BLOCKED_FD}>&-
 check "Ctrl-C during the run: exit 5" rc_is 5
 check "Ctrl-C: says the run was stopped" \
 	err_first_is "synclab: run stopped (interrupted): the partial result is recorded"
-check "Ctrl-C: still shows the recorded partial result" \
-	eval 'out_has "race: 4 threads" && out_has "  verdict             stopped"'
+out_has "race: 4 threads" && out_has "  verdict             stopped"
+result $? "Ctrl-C: still shows the recorded partial result"
 
 # ---- the progress bar, on a terminal ------------------------------------------------
 
@@ -406,7 +383,7 @@ BAR=$(awk -v d="$st_done" -v t="$st_total" -v ms="$st_ms" 'BEGIN {
 	for (i = 0; i < 30; i++) b = b (i < f ? "#" : ".")
 	printf "race       [%s] %3d%% %d/%d %.1fs", b, int(d * 100 / t), d, t, ms / 1000 }')
 d=$(fx running)
-blocked_control "$d" 4
+blocked_control "$d"
 : >"$WORK/typescript"
 script -qfec "$BIN --proc $d run race" "$WORK/typescript" >/dev/null 2>&1 &
 spid=$!
@@ -414,14 +391,14 @@ within_10s grep -qF "$st_done/$st_total" "$WORK/typescript"
 unblock_control "$d"
 wait "$spid"
 rc=$?
-exec 4>&-
-check "progress: on a terminal, a bar from status while the write blocks" \
-	eval 'rc_is 0 && grep -qF "$BAR" "$WORK/typescript"'
+exec {BLOCKED_FD}>&-
+rc_is 0 && grep -qF "$BAR" "$WORK/typescript"
+result $? "progress: on a terminal, a bar from status while the write blocks"
 check "progress: then the result" grep -qF "  verdict             race" "$WORK/typescript"
 
 # stdout to a file, stderr on the terminal: the bar still shows, the file has the result only.
 d=$(fx running)
-blocked_control "$d" 4
+blocked_control "$d"
 : >"$WORK/typescript"
 script -qfec "$BIN --proc $d run race >$WORK/redirected" "$WORK/typescript" >/dev/null 2>&1 &
 spid=$!
@@ -429,29 +406,24 @@ within_10s grep -qF "$st_done/$st_total" "$WORK/typescript"
 unblock_control "$d"
 wait "$spid"
 rc=$?
-exec 4>&-
-check "progress: stdout redirected, the bar still on the terminal (stderr)" \
-	eval 'rc_is 0 && grep -qF "$BAR" "$WORK/typescript" && ! grep -qF "[#" "$WORK/redirected" && grep -qF "  verdict             race" "$WORK/redirected"'
+exec {BLOCKED_FD}>&-
+rc_is 0 && grep -qF "$BAR" "$WORK/typescript" && ! grep -qF "[#" "$WORK/redirected" && grep -qF "  verdict             race" "$WORK/redirected"
+result $? "progress: stdout redirected, the bar still on the terminal (stderr)"
 
 # A terminal 50 columns wide: the bar is narrower, no line wraps.
 d=$(fx running)
-blocked_control "$d" 4
+blocked_control "$d"
 : >"$WORK/typescript"
 script -qfec "stty cols 50; $BIN --proc $d run race >/dev/null" "$WORK/typescript" >/dev/null 2>&1 &
 spid=$!
 within_10s grep -qF "race       [" "$WORK/typescript"
 unblock_control "$d"
 wait "$spid"
-exec 4>&-
-check "progress: within the terminal's width (50 columns), never wrapped" python3 -c '
-import re, sys
-text = open(sys.argv[1], encoding="utf-8", errors="replace", newline="").read()
-pieces = [p for p in re.split(r"[\r\n]", text) if "[" in p and not p.startswith("Script ")]
-assert pieces and all(len(p) <= 49 for p in pieces), pieces
-' "$WORK/typescript"
+exec {BLOCKED_FD}>&-
+check "progress: within the terminal's width (50 columns), never wrapped" python3 "$CHECKS" progress_width "$WORK/typescript"
 
 d=$(fx running)
-blocked_control "$d" 4
+blocked_control "$d"
 "$BIN" --proc "$d" run race >"$WORK/out" 2>"$WORK/err" &
 pid=$!
 # Blocked, and given the time a bar on a terminal takes to appear.
@@ -459,9 +431,9 @@ blocked_in "$pid" pipe_write && sleep 0.5
 unblock_control "$d"
 wait "$pid"
 rc=$?
-exec 4>&-
-check "progress: no bar when stderr is not a terminal" \
-	eval 'rc_is 0 && [ ! -s "$WORK/err" ] && out_has "  verdict             race"'
+exec {BLOCKED_FD}>&-
+rc_is 0 && [ ! -s "$WORK/err" ] && out_has "  verdict             race"
+result $? "progress: no bar when stderr is not a terminal"
 
 # ---- permission denied (4) -------------------------------------------------------
 
@@ -480,47 +452,51 @@ else
 fi
 as_user timeout 10 "$USER_BIN" --proc "$d" run classic >"$WORK/out" 2>"$WORK/err"
 rc=$?
-check "not root: run exits 4 naming root / CAP_SYS_ADMIN" \
-	eval 'rc_is 4 && err_first_is "synclab: cannot write $d/control: Permission denied: root (CAP_SYS_ADMIN) is needed; try sudo"'
+rc_is 4 && err_first_is "synclab: cannot write $d/control: Permission denied: root (CAP_SYS_ADMIN) is needed; try sudo"
+result $? "not root: run exits 4 naming root / CAP_SYS_ADMIN"
 check "not root: nothing was written" control_empty "$d"
 as_user timeout 10 "$USER_BIN" --proc "$d" reset >"$WORK/out" 2>"$WORK/err"
 rc=$?
 check "not root: reset exits 4" rc_is 4
 as_user timeout 10 "$USER_BIN" --proc "$d" results >"$WORK/out" 2>"$WORK/err"
 rc=$?
-check "not root: reading results needs no privilege" eval 'rc_is 0 && out_has classic'
+rc_is 0 && out_has classic
+result $? "not root: reading results needs no privilege"
 
 # ---- other errors (7) --------------------------------------------------------------
 
 d=$(fx garbled)
 tool --proc "$d" run classic
-check "garbage bytes in results: exit 7, one message" \
-	eval 'rc_is 7 && [ "$(wc -l <"$WORK/err")" -eq 1 ] && err_has "results: garbled: line 1: byte 0x01 at offset 4"'
+rc_is 7 && [ "$(wc -l <"$WORK/err")" -eq 1 ] && err_has "results: garbled: line 1: byte 0x01 at offset 4"
+result $? "garbage bytes in results: exit 7, one message"
 check "garbage: the command was written, the result could not be read" \
 	control_is "$d" $'run classic\n'
 tool --proc "$d" status
 check "garbage in status: exit 7" rc_is 7
 d=$(fx truncated)
 tool --proc "$d" results
-check "truncated results line: exit 7 naming the line" \
-	eval 'rc_is 7 && err_has "results: garbled: line 2: " && [ ! -s "$WORK/out" ]'
+rc_is 7 && err_has "results: garbled: line 2: " && [ ! -s "$WORK/out" ]
+result $? "truncated results line: exit 7 naming the line"
 d=$(fx missing-key)
 tool --proc "$d" results
-check "results line without verdict: exit 7" \
-	eval 'rc_is 7 && err_has "missing key '"'"'verdict'"'"'"'
+rc_is 7 && err_has "missing key 'verdict'"
+result $? "results line without verdict: exit 7"
 tool --proc "$d" status
 check "running status without its progress: exit 7" rc_is 7
 d=$(fx huge)
 tool --proc "$d" results
-check "a number beyond 64 bits: exit 7" eval 'rc_is 7 && err_has "is too large"'
+rc_is 7 && err_has "is too large"
+result $? "a number beyond 64 bits: exit 7"
 tool --proc "$d" trace
 check "a trace time beyond 64 bits: exit 7" rc_is 7
 d=$(fx nul)
 tool --proc "$d" results
-check "a NUL byte in results: exit 7" eval 'rc_is 7 && err_has "NUL byte"'
+rc_is 7 && err_has "NUL byte"
+result $? "a NUL byte in results: exit 7"
 d=$(fx trace-garbled)
 tool --proc "$d" trace
-check "a truncated trace event: exit 7" eval 'rc_is 7 && err_has "trace: garbled: line 3"'
+rc_is 7 && err_has "trace: garbled: line 3"
+result $? "a truncated trace event: exit 7"
 d=$(fx empty)
 tool --proc "$d" status
 check "an empty status: exit 7" rc_is 7
@@ -528,98 +504,71 @@ d=$(fx classic)
 rm "$d/control"
 mkdir "$d/control"
 tool --proc "$d" run classic
-check "control that cannot be written (a directory): exit 7" \
-	eval 'rc_is 7 && err_has "cannot write $d/control"'
+rc_is 7 && err_has "cannot write $d/control"
+result $? "control that cannot be written (a directory): exit 7"
 d=$(fx refused)
 ln -sf /proc/self/oom_score_adj "$d/control"	# a file whose write() gives EINVAL
 tool --proc "$d" run waitqueue
-check "the module refuses a command (EINVAL): exit 2 with the reason from error" \
-	eval 'rc_is 2 && [ "$(cat "$WORK/err")" = "synclab: the module refused '"'"'run waitqueue'"'"': waitqueue needs threads=2 or more" ]'
+rc_is 2 && [ "$(cat "$WORK/err")" = "synclab: the module refused 'run waitqueue': waitqueue needs threads=2 or more" ]
+result $? "the module refuses a command (EINVAL): exit 2 with the reason from error"
 : >"$d/error"
 tool --proc "$d" run waitqueue
-check "EINVAL with an empty error file: exit 2, pointing at dmesg" \
-	eval 'rc_is 2 && err_has "Invalid argument (dmesg may say why)"'
+rc_is 2 && err_has "Invalid argument (dmesg may say why)"
+result $? "EINVAL with an empty error file: exit 2, pointing at dmesg"
 d=$(fx classic)
 rm "$d/results"
 tool --proc "$d" results
-check "a missing results file: exit 7" eval 'rc_is 7 && err_has "cannot read $d/results"'
+rc_is 7 && err_has "cannot read $d/results"
+result $? "a missing results file: exit 7"
 
 # ---- stop, reset, status --------------------------------------------------------------
 
 d=$(fx classic)
 tool --proc "$d" reset
-check "reset writes exactly 'reset'" eval 'rc_is 0 && control_is "$d" $'"'"'reset\n'"'"''
+rc_is 0 && control_is "$d" $'reset\n'
+result $? "reset writes exactly 'reset'"
 d=$(fx classic)
 tool --proc "$d" stop
-check "stop writes exactly 'stop'" eval 'rc_is 0 && control_is "$d" $'"'"'stop\n'"'"''
+rc_is 0 && control_is "$d" $'stop\n'
+result $? "stop writes exactly 'stop'"
 d=$(fx classic)
 tool --proc "$d" status
-check "status: idle" eval 'rc_is 0 && [ "$(cat "$WORK/out")" = idle ]'
+rc_is 0 && [ "$(cat "$WORK/out")" = idle ]
+result $? "status: idle"
 d=$(fx running)
 tool --proc "$d" status
-check "status: running, with the progress" \
-	eval 'rc_is 0 && out_has "running race: $st_done of $st_total done ($((st_done * 100 / st_total))%), $st_ms ms elapsed"'
+rc_is 0 && out_has "running race: $st_done of $st_total done ($((st_done * 100 / st_total))%), $st_ms ms elapsed"
+result $? "status: running, with the progress"
 tool --proc "$d" --format json status
-check "status --format json" eval \
-	'python3 -c "import json,sys; o=json.load(sys.stdin); assert o == {\"state\": \"running\", \"scenario\": \"race\", \"elapsed_ms\": $st_ms, \"done\": $st_done, \"total\": $st_total}" <"$WORK/out"'
+python3 "$CHECKS" status_json "$WORK/out" "$st_ms" "$st_done" "$st_total"
+result $? "status --format json"
 tool --proc "$d" --format csv status
-check "status --format csv" eval \
-	'python3 -c "import csv,sys; r=list(csv.DictReader(sys.stdin)); assert r == [{\"state\": \"running\", \"scenario\": \"race\", \"elapsed_ms\": \"$st_ms\", \"done\": \"$st_done\", \"total\": \"$st_total\"}]" <"$WORK/out"'
+python3 "$CHECKS" status_csv "$WORK/out" "$st_ms" "$st_done" "$st_total"
+result $? "status --format csv"
 
 # ---- list ------------------------------------------------------------------------------
 
 d=$(fx all)
 tool --proc "$d" list
 NALL=$(wc -l <"$FIX/all/scenarios")
-check "list: every scenario in teaching order, within 80 columns" eval \
-	'rc_is 0 && fits80 "$WORK/out" && [ "$(grep -o "^[a-z-]*" "$WORK/out" | tr "\n" " ")" = "$(fxnames all)" ]'
-check "list: descriptions and parameters" \
-	eval 'out_has "takes: threads=10 iters=1 hold_us=10000 limit=3 cpu=all" && out_has "producers and consumers on a bounded buffer"'
+rc_is 0 && fits80 "$WORK/out" && [ "$(grep -o "^[a-z-]*" "$WORK/out" | tr "\n" " ")" = "$(fxnames all)" ]
+result $? "list: every scenario in teaching order, within 80 columns"
+out_has "takes: threads=10 iters=1 hold_us=10000 limit=3 cpu=all" && out_has "producers and consumers on a bounded buffer"
+result $? "list: descriptions and parameters"
 tool --proc "$d" --format json list
-check "list --format json: valid, names, parameters as numbers" eval \
-	'python3 -c "import json,sys; l=json.load(sys.stdin); assert len(l) == $NALL and l[0][\"name\"] == \"classic\" and l[0][\"params\"] == {\"threads\": 5, \"window_us\": 100000, \"cpu\": \"all\"}" <"$WORK/out"'
+python3 "$CHECKS" list_json "$WORK/out" "$NALL"
+result $? "list --format json: valid, names, parameters as numbers"
 tool --proc "$d" --format csv list
-check "list --format csv" eval \
-	'python3 -c "import csv,sys; r=list(csv.reader(sys.stdin)); assert r[0] == [\"name\",\"description\",\"params\"] and len(r) == $NALL + 1 and r[1][0] == \"classic\" and r[1][1] == \"thread i adds i, thread 3 sleeps between read and write: 6, not 10\" and [x[2] for x in r if x[0] == \"sem-limit\"] == [\"threads=10 iters=1 hold_us=10000 limit=3 cpu=all\"]" <"$WORK/out"'
+python3 "$CHECKS" list_csv "$WORK/out" "$NALL"
+result $? "list --format csv"
 
 # ---- results and run --all -----------------------------------------------------------
 
-# The fixture's results, as python dicts, for comparing numbers.
-py_fixture='
-def fixture(path):
-    rows = []
-    for line in open(path):
-        if line.strip():
-            rows.append(dict(kv.split("=", 1) for kv in line.split()))
-    return rows
-'
 check_csv() {	# check_csv RESULTS_FILE: $WORK/out is CSV with the same figures
-	python3 -c "$py_fixture"'
-import csv, sys
-common = ["scenario","threads","iters","cpu","expected","actual","lost","verdict",
-          "elapsed_ns","ns_per_op","cpu_ns","nvcsw","nivcsw"]
-rows = list(csv.reader(open(sys.argv[2])))
-assert rows[0] == common + ["extra"], rows[0]
-want = fixture(sys.argv[1])
-assert len(rows) - 1 == len(want)
-for row, w in zip(rows[1:], want):
-    for k, v in zip(common, row):
-        assert w[k] == v, (k, v, w[k])
-    extra = " ".join(k + "=" + v for k, v in w.items() if k not in common)
-    assert row[-1] == extra, (row[-1], extra)
-' "$1" "$WORK/out"
+	python3 "$CHECKS" results_csv "$1" "$WORK/out"
 }
 check_json() {	# check_json RESULTS_FILE: $WORK/out is a JSON array of those results
-	python3 -c "$py_fixture"'
-import json, sys
-got = json.load(open(sys.argv[2]))
-want = fixture(sys.argv[1])
-assert isinstance(got, list) and len(got) == len(want)
-for g, w in zip(got, want):
-    assert list(g) == list(w), (list(g), list(w))
-    for k, v in w.items():
-        assert (g[k] == v) if k in ("scenario", "cpu", "verdict") else (g[k] == int(v)), k
-' "$1" "$WORK/out"
+	python3 "$CHECKS" results_json "$1" "$WORK/out"
 }
 table_ok() {	# the comparison table: header, one row per result in order, 80 columns
 	fits80 "$WORK/out" &&
@@ -637,19 +586,20 @@ row() {
 
 d=$(fx all)
 tool --proc "$d" results
-check "results: the comparison table, in order, within 80 columns" eval 'rc_is 0 && table_ok "$ALL"'
-check "results: the figures of a row: wall time, ns/op, CPU time over wall time" \
-	eval '[ "$(awk "\$1 == \"mutex\" { print \$1, \$7, \$8, \$9 }" "$WORK/out")" = "$(row all mutex)" ]'
-check "results: missing exact, like expected and actual" \
-	eval 'awk "\$1 == \"race\" { print \$3, \$4, \$5 }" "$WORK/out" | grep -qx "$(fxval all race expected) $(fxval all race actual) $(fxval all race lost)"'
-check "results: no ns/op for the programs of their own" \
-	eval '[ "$(awk "\$1 == \"sem-limit\" || \$1 == \"completion\" || \$1 == \"waitqueue\" || \$1 == \"classic\" { print \$8 }" "$WORK/out" | tr -d "\n")" = "----" ]'
-check "results: baseline marked as the floor, read-mostly rows labelled" \
-	eval 'grep -qE "^baseline .* floor " "$WORK/out" && tr "\n" " " <"$WORK/out" | grep -qF "the writes only for rwlock, rwsem, seqlock" && tr "\n" " " <"$WORK/out" | grep -qF "floor: baseline is not a lesson"'
+rc_is 0 && table_ok "$ALL"
+result $? "results: the comparison table, in order, within 80 columns"
+[ "$(awk "\$1 == \"mutex\" { print \$1, \$7, \$8, \$9 }" "$WORK/out")" = "$(row all mutex)" ]
+result $? "results: the figures of a row: wall time, ns/op, CPU time over wall time"
+awk "\$1 == \"race\" { print \$3, \$4, \$5 }" "$WORK/out" | grep -qx "$(fxval all race expected) $(fxval all race actual) $(fxval all race lost)"
+result $? "results: missing exact, like expected and actual"
+[ "$(awk "\$1 == \"sem-limit\" || \$1 == \"completion\" || \$1 == \"waitqueue\" || \$1 == \"classic\" { print \$8 }" "$WORK/out" | tr -d "\n")" = "----" ]
+result $? "results: no ns/op for the programs of their own"
+grep -qE "^baseline .* floor " "$WORK/out" && tr "\n" " " <"$WORK/out" | grep -qF "the writes only for rwlock, rwsem, seqlock" && tr "\n" " " <"$WORK/out" | grep -qF "floor: baseline is not a lesson"
+result $? "results: baseline marked as the floor, read-mostly rows labelled"
 d=$(fx old-module)
 tool --proc "$d" results
-check "results: missing exact even where the table is tight (old-module)" \
-	eval 'fits80 "$WORK/out" && awk "\$1 == \"race\" { print \$3, \$4, \$5 }" "$WORK/out" | grep -qx "$(fxval old-module race expected) $(fxval old-module race actual) $(fxval old-module race lost)"'
+fits80 "$WORK/out" && awk "\$1 == \"race\" { print \$3, \$4, \$5 }" "$WORK/out" | grep -qx "$(fxval old-module race expected) $(fxval old-module race actual) $(fxval old-module race lost)"
+result $? "results: missing exact even where the table is tight (old-module)"
 check "results: nothing written to control" control_empty "$d"
 tool --proc "$d" --format json results
 check "results --format json: valid, the fixture's numbers as numbers" check_json "$d/results"
@@ -657,31 +607,35 @@ tool --proc "$d" --format csv results
 check "results --format csv: the header and the fixture's numbers" check_csv "$d/results"
 d=$(fx big)
 tool --proc "$d" results
-check "results with 20-digit numbers still fit 80 columns" \
-	eval 'rc_is 0 && fits80 "$WORK/out" && out_has "18.4E" && tr "\n" " " <"$WORK/out" | grep -qF "exact figures: --format csv"'
+rc_is 0 && fits80 "$WORK/out" && out_has "18.4E" && tr "\n" " " <"$WORK/out" | grep -qF "exact figures: --format csv"
+result $? "results with 20-digit numbers still fit 80 columns"
 tool --proc "$d" --format csv results
 check "results --format csv with 20-digit numbers: exact" check_csv "$d/results"
 tool --proc "$d" --format json results
 check "results --format json with 20-digit numbers: exact" check_json "$d/results"
 d=$(fx empty)
 tool --proc "$d" results
-check "results when nothing ran" eval 'rc_is 0 && out_has "no results yet"'
+rc_is 0 && out_has "no results yet"
+result $? "results when nothing ran"
 tool --proc "$d" --format json results
-check "results --format json when nothing ran: []" eval '[ "$(cat "$WORK/out")" = "[]" ]'
+[ "$(cat "$WORK/out")" = "[]" ]
+result $? "results --format json when nothing ran: []"
 tool --proc "$d" list
-check "list of an empty scenarios file" eval 'rc_is 0 && out_has "no scenarios"'
+rc_is 0 && out_has "no scenarios"
+result $? "list of an empty scenarios file"
 
 d=$(fx all)
 tool --proc "$d" run --all --threads 3 --iters 7 --hold-ns 5
-check "run --all: exit 0 and the comparison table" eval 'rc_is 0 && table_ok "$ALL"'
-check "run --all: not on a terminal, no progress lines, nothing on stderr" \
-	eval '[ ! -s "$WORK/err" ] && ! out_has "[ 1/"'
+rc_is 0 && table_ok "$ALL"
+result $? "run --all: exit 0 and the comparison table"
+[ ! -s "$WORK/err" ] && ! out_has "[ 1/"
+result $? "run --all: not on a terminal, no progress lines, nothing on stderr"
 check "run --all: the last command, baseline's, with the counting loop's options" \
 	control_is "$d" $'run baseline threads=3 iters=7\n'
 d=$(fx all)
 script -qec "$BIN --proc $d run --all >$WORK/redirected" "$WORK/typescript" >/dev/null 2>&1
-check "run --all: on a terminal, a progress line per scenario on stderr, not in the file" \
-	eval 'grep -qF "[ 1/$NALL] classic      race     " "$WORK/typescript" && grep -qE "\[$NALL/$NALL\] baseline +ok .*\(the floor, not a lesson\)" "$WORK/typescript" && ! grep -qF "[ 1/" "$WORK/redirected" && grep -qE "^classic " "$WORK/redirected"'
+grep -qF "[ 1/$NALL] classic      race     " "$WORK/typescript" && grep -qE "\[$NALL/$NALL\] baseline +ok .*\(the floor, not a lesson\)" "$WORK/typescript" && ! grep -qF "[ 1/" "$WORK/redirected" && grep -qE "^classic " "$WORK/redirected"
+result $? "run --all: on a terminal, a progress line per scenario on stderr, not in the file"
 tool --proc "$d" --format json run --all
 check "run --all --format json: an array of every result, nothing else" check_json "$d/results"
 tool --proc "$d" --format csv run --all
@@ -701,34 +655,19 @@ tool --proc "$d" run --all --threads 2 --hold-ns 10 --hold-us 5 --limit 4 --dela
 echo END >"$d/control"
 wait "$reader"
 # What each scenario must get: the keys it takes, the counting loop's to counters only.
-python3 - "$FIX/all/scenarios" >"$WORK/want" <<'EOF'
-import sys
-given = [("threads", "2", 1), ("hold_ns", "10", 1), ("hold_us", "5", 1), ("delay_us", "0", 0),
-         ("limit", "4", 0)]
-for line in open(sys.argv[1]):
-    name, _, params, shape = line.rstrip("\n").split("\t")
-    keys = [kv.split("=")[0] for kv in params.split()]
-    cmd = ["run", name]
-    for k in ("threads", "iters", "window_us", "hold_ns", "hold_us", "delay_us", "limit",
-              "read_pct", "cpu"):
-        for key, val, counting in given:
-            if key == k and k in keys and (shape == "counter" or not counting):
-                cmd.append("%s=%s" % (k, val))
-    print(" ".join(cmd))
-print("END")
-EOF
-check "run --all: every scenario's command in teaching order, counting-loop keys to counters only" \
-	eval 'rc_is 0 && cmp -s "$WORK/log" "$WORK/want"'
+python3 "$CHECKS" run_all_commands "$FIX/all/scenarios" >"$WORK/want"
+rc_is 0 && cmp -s "$WORK/log" "$WORK/want"
+result $? "run --all: every scenario's command in teaching order, counting-loop keys to counters only"
 
 d=$(fx fail)
 grep -E '^(atomic|mutex)	' "$FIX/all/scenarios" >"$d/scenarios"
 tool --proc "$d" run --all
-check "run --all with a fail verdict: exit 1, the table still printed" \
-	eval 'rc_is 1 && table_ok "atomic mutex "'
+rc_is 1 && table_ok "atomic mutex "
+result $? "run --all with a fail verdict: exit 1, the table still printed"
 d=$(fx classic)
 tool --proc "$d" run --all
-check "run --all when a result is missing: exit 7, the runs so far shown" \
-	eval 'rc_is 7 && err_has "results has no line for race" && table_ok "classic "'
+rc_is 7 && err_has "results has no line for race" && table_ok "classic "
+result $? "run --all when a result is missing: exit 7, the runs so far shown"
 
 # ---- bench -----------------------------------------------------------------------------
 
@@ -744,8 +683,8 @@ rows_of() {	# rows_of "SCENARIOS" "THREADS": what bench_rows should print
 d=$(fx bench)
 for bad in 0 257 1,,2 ,1 "1," a 1.5 "1, 2" 4,2,4 ""; do
 	tool --proc "$d" bench --threads "$bad"
-	check "bench --threads '$bad': usage error naming --threads, nothing written" \
-		eval 'usage_error "$d" && grep -q "^synclab: --threads" "$WORK/err"'
+	usage_error "$d" && grep -q "^synclab: --threads" "$WORK/err"
+	result $? "bench --threads '$bad': usage error naming --threads, nothing written"
 done
 tool --proc "$d" bench --threads 0
 check "bench --threads 0: says which count and the range" \
@@ -753,91 +692,66 @@ check "bench --threads 0: says which count and the range" \
 tool --proc "$d" bench --threads 4,2,4
 check "bench --threads 4,2,4: a count given twice" err_first_is "synclab: --threads: 4 listed twice"
 tool --proc "$d" bench nosuch
-check "bench of an unknown scenario: usage error (2), nothing written" \
-	eval 'usage_error "$d" && err_first_is "synclab: unknown scenario '"'"'nosuch'"'"' (see '"'"'synclab list'"'"')"'
+usage_error "$d" && err_first_is "synclab: unknown scenario 'nosuch' (see 'synclab list')"
+result $? "bench of an unknown scenario: usage error (2), nothing written"
 tool --proc "$d" bench atomic sem-limit
-check "bench of a scenario of shape program: usage error, nothing written" \
-	eval 'usage_error "$d" && err_has "sem-limit runs a program of its own"'
+usage_error "$d" && err_has "sem-limit runs a program of its own"
+result $? "bench of a scenario of shape program: usage error, nothing written"
 tool --proc "$d" bench atomic Atomic
 check "bench of a bad scenario name: usage error" usage_error "$d"
 tool --proc "$d" bench mutex mutex
-check "bench of a scenario named twice: usage error" \
-	eval 'usage_error "$d" && err_has "mutex named twice"'
+usage_error "$d" && err_has "mutex named twice"
+result $? "bench of a scenario named twice: usage error"
 for bad in 0 101 x ""; do
 	tool --proc "$d" bench --repeat "$bad"
 	check "bench --repeat '$bad': usage error" usage_error "$d"
 done
 tool --proc "$d" bench --iters 0
-check "bench --iters 0: the shared parser's message" \
-	eval 'usage_error "$d" && err_first_is "synclab: iters=0 is out of range (1..100000000)"'
+usage_error "$d" && err_first_is "synclab: iters=0 is out of range (1..100000000)"
+result $? "bench --iters 0: the shared parser's message"
 tool --proc "$d" bench --read-pct 101
-check "bench --read-pct 101: out of range (0..100)" \
-	eval 'usage_error "$d" && err_first_is "synclab: read_pct=101 is out of range (0..100)"'
+usage_error "$d" && err_first_is "synclab: read_pct=101 is out of range (0..100)"
+result $? "bench --read-pct 101: out of range (0..100)"
 tool --proc "$d" bench --plot "$WORK/chart.png"
-check "bench --plot FILE not ending in .svg: usage error, no file" \
-	eval 'usage_error "$d" && [ ! -e "$WORK/chart.png" ]'
+usage_error "$d" && [ ! -e "$WORK/chart.png" ]
+result $? "bench --plot FILE not ending in .svg: usage error, no file"
 tool --proc "$d" bench --output "$WORK/o.csv"
-check "bench --output with the table format: usage error, no file" \
-	eval 'usage_error "$d" && [ ! -e "$WORK/o.csv" ]'
+usage_error "$d" && [ ! -e "$WORK/o.csv" ]
+result $? "bench --output with the table format: usage error, no file"
 tool --proc "$d" bench --window-us 5
-check "a run option bench does not take: usage error" \
-	eval 'usage_error "$d" && err_has "--window-us is an option of run, not of bench"'
+usage_error "$d" && err_has "--window-us is an option of run, not of bench"
+result $? "a run option bench does not take: usage error"
 tool --proc "$d" bench --all
 check "bench --all: usage error" usage_error "$d"
 tool --proc "$d" bench --repeat 2 --repeat 3
 check "bench --repeat given twice: usage error" usage_error "$d"
 tool --proc "$d" list --repeat 2
-check "a bench option with list: usage error" \
-	eval 'usage_error "$d" && err_has "--repeat is an option of bench, not of list"'
+usage_error "$d" && err_has "--repeat is an option of bench, not of list"
+result $? "a bench option with list: usage error"
 tool --proc "$d" run atomic --plot "$WORK/x.svg"
-check "a bench option with run: usage error, no file" \
-	eval 'usage_error "$d" && err_has "--plot is an option of bench, not of run" && [ ! -e "$WORK/x.svg" ]'
+usage_error "$d" && err_has "--plot is an option of bench, not of run" && [ ! -e "$WORK/x.svg" ]
+result $? "a bench option with run: usage error, no file"
 d=$(fx old-module)
 tool --proc "$d" bench rwsem
-check "bench of a scenario the module does not list: usage error" \
-	eval 'usage_error "$d" && err_has "unknown scenario '"'"'rwsem'"'"'"'
+usage_error "$d" && err_has "unknown scenario 'rwsem'"
+result $? "bench of a scenario the module does not list: usage error"
 tool --proc "$WORK/nonexistent" bench
-check "bench, module not loaded: exit 3" eval 'rc_is 3 && [ ! -s "$WORK/out" ]'
+rc_is 3 && [ ! -s "$WORK/out" ]
+result $? "bench, module not loaded: exit 3"
 
 d=$(fx bench)
 tool --proc "$d" bench
-check "bench: exit 0, every scenario at 1, 2, 4, 8 threads, in order, 80 columns" \
-	eval 'rc_is 0 && fits80 "$WORK/out" && [ "$(bench_rows)" = "$(rows_of "$BENCH" "1 2 4 8")" ]'
-check "bench: the figures of each row, from the results line (elapsed_ns / (threads * iters))" python3 -c '
-import sys
-want = {}
-for line in open(sys.argv[2]):
-    kv = dict(x.split("=", 1) for x in line.split())
-    want[kv["scenario"]] = kv
-def num(cell):
-    mult = {"k": 1e3, "M": 1e6, "G": 1e9}.get(cell[-1], 1)
-    return float(cell.rstrip("kMG")) * mult
-def close(cell, v):
-    return abs(num(cell) - v) <= 0.006 * v + 1e-12
-floor = None
-for line in open(sys.argv[1]):
-    f = line.split()
-    if len(f) < 10 or f[0] not in want:
-        continue
-    w = want[f[0]]
-    ops = int(w["threads"]) * int(w["iters"])
-    ns = int(w["elapsed_ns"]) / ops
-    csw = (int(w["nvcsw"]) + int(w["nivcsw"])) / ops
-    assert close(f[2], ns) and close(f[3], ns) and close(f[4], ns), (f, ns)
-    assert close(f[5], 1e9 / ns) and close(f[6], int(w["cpu_ns"]) / ops), f
-    assert (f[7] == "0" and csw == 0) or close(f[7], csw), (f, csw)
-    base = int(want["baseline"]["elapsed_ns"]) / (int(want["baseline"]["threads"]) *
-                                                  int(want["baseline"]["iters"]))
-    assert close(f[-1], ns / base), (f, ns / base)
-' "$WORK/out" "$FIX/bench/results"
+rc_is 0 && fits80 "$WORK/out" && [ "$(bench_rows)" = "$(rows_of "$BENCH" "1 2 4 8")" ]
+result $? "bench: exit 0, every scenario at 1, 2, 4, 8 threads, in order, 80 columns"
+check "bench: the figures of each row, from the results line (elapsed_ns / (threads * iters))" python3 "$CHECKS" bench_figures "$WORK/out" "$FIX/bench/results"
 check "bench: its lock pair is shown" out_has "spin_lock/spin_unlock pair: $(fxval bench baseline lockpair_ns).0 ns"
 check "bench: not a terminal, nothing on stderr" [ ! -s "$WORK/err" ]
 check "bench: the last command, without iters: the scenario's default" \
 	control_is "$d" $'run seqlock threads=8\n'
-check "bench: the header names the common iters and the scenario with its own" \
-	eval '[ "$(head -n 1 "$WORK/out")" = "1000000 iterations per thread (semaphore: 20000), median of 3 runs" ]'
-check "bench: the second line says where and when: kernel, CPUs, date, version" \
-	eval 'sed -n "2,3p" "$WORK/out" | tr "\n" " " | grep -qE "^Measured on Linux $(uname -r | sed "s/[.+]/./g"), $(nproc) CPUs?.*, [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]+ UTC, synclab 0\.1\.0\. "'
+[ "$(head -n 1 "$WORK/out")" = "1000000 iterations per thread (semaphore: 20000), median of 3 runs" ]
+result $? "bench: the header names the common iters and the scenario with its own"
+sed -n "2,3p" "$WORK/out" | tr "\n" " " | grep -qE "^Measured on Linux $(uname -r | sed "s/[.+]/./g"), $(nproc) CPUs?.*, [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]+ UTC, synclab 0\.1\.0\. "
+result $? "bench: the second line says where and when: kernel, CPUs, date, version"
 
 # The commands, and figures that change from run to run, from a stand-in module.
 fake_bench() {	# fake_bench FIXTURE RUNS ARGS...: runs bench against fake_module.sh
@@ -852,8 +766,8 @@ fake_bench() {	# fake_bench FIXTURE RUNS ARGS...: runs bench against fake_module
 	wait "$fake"
 }
 fake_bench bench 2 --format csv bench atomic semaphore --threads 2 --repeat 1
-check "bench without --iters: no iters sent, each scenario's default in the csv" \
-	eval 'rc_is 0 && [ "$(cat "$d/log")" = "$(printf "run atomic threads=2\nrun semaphore threads=2\n")" ] && [ "$(cut -d, -f1,3 "$WORK/out" | tr "\n" " ")" = "scenario,iters atomic,1000000 semaphore,20000 " ]'
+rc_is 0 && [ "$(cat "$d/log")" = "$(printf "run atomic threads=2\nrun semaphore threads=2\n")" ] && [ "$(cut -d, -f1,3 "$WORK/out" | tr "\n" " ")" = "scenario,iters atomic,1000000 semaphore,20000 " ]
+result $? "bench without --iters: no iters sent, each scenario's default in the csv"
 fake_bench bench 18 --format csv bench atomic rwsem baseline --threads 2,1 --iters 500 \
 	--read-pct 75 --plot "$WORK/fake.svg"
 {
@@ -865,117 +779,71 @@ fake_bench bench 18 --format csv bench atomic rwsem baseline --threads 2,1 --ite
 		done
 	done
 } >"$WORK/want"
-check "bench: 18 commands, scenario by thread count by repeat, read_pct only to rwsem" \
-	eval 'rc_is 0 && cmp -s "$d/log" "$WORK/want"'
-check "bench: medians, spreads and the floor computed from each run's results line" python3 -c '
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
-assert [(r["scenario"], r["threads"]) for r in rows] == \
-    [(s, t) for s in ("atomic", "rwsem", "baseline") for t in ("1", "2")], rows
-for r in rows:
-    base = 1 if r["scenario"] == "baseline" else 10
-    f = {k: float(v) for k, v in r.items() if k not in ("scenario", "verdict", "verdicts",
-         "lockpair_ns", "kernel", "cpu_model", "synclab_version", "date")}
-    assert f["iters"] == 500 and f["runs"] == 3 and f["measured"] == 3, r
-    assert f["ns_per_op"] == 2 * base and f["ns_per_op_min"] == base and f["ns_per_op_max"] == 3 * base, r
-    assert abs(f["ops_per_s"] - 1e9 / (2 * base)) < 1e-3 and f["cpu_ns_per_op"] == 4 * base, r
-    assert abs(f["csw_per_op"] - 2 / 500) < 1e-12 and f["x_floor"] == base, r
-    assert r["verdict"] == "ok" and r["verdicts"] == "ok ok ok" and r["lockpair_ns"] == "", r
-' "$WORK/out"
+rc_is 0 && cmp -s "$d/log" "$WORK/want"
+result $? "bench: 18 commands, scenario by thread count by repeat, read_pct only to rwsem"
+check "bench: medians, spreads and the floor computed from each run's results line" python3 "$CHECKS" bench_medians "$WORK/out"
 check "bench --plot: a well-formed SVG, one line per scenario, the legend in order" \
 	svg_ok "$WORK/fake.svg" atomic rwsem baseline
 
 d=$(fx bench)
 tool --proc "$d" --format csv bench --threads 1,2,4
-check "bench --format csv: a header and one row per scenario and thread count (9 x 3)" python3 -c '
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1])))
-assert rows[0] == ["scenario", "threads", "iters", "runs", "measured", "ns_per_op", "ns_per_op_min",
-    "ns_per_op_max", "ops_per_s", "cpu_ns_per_op", "csw_per_op", "x_floor", "lockpair_ns",
-    "verdict", "verdicts", "kernel", "cpus", "cpu_model", "synclab_version", "date"], rows[0]
-assert len(rows) == 1 + 9 * 3, len(rows)
-want = {}
-for line in open(sys.argv[2]):
-    kv = dict(x.split("=", 1) for x in line.split())
-    want[kv["scenario"]] = kv
-for r in rows[1:]:
-    w = want[r[0]]
-    want_ns = int(w["elapsed_ns"]) / (int(w["threads"]) * int(w["iters"]))
-    assert abs(float(r[5]) - want_ns) <= 1e-8 * want_ns, r  # the csv keeps 9 digits
-    assert r[13] == w["verdict"] and r[14] == " ".join([w["verdict"]] * 3), r
-    assert r[15] == sys.argv[3] and r[16] == sys.argv[4] and r[18] == "0.1.0", r
-    assert __import__("re").match(r"\d{4}-\d\d-\d\d \d\d:\d\d UTC$", r[19]), r
-' "$WORK/out" "$d/results" "$(uname -r)" "$(nproc)"
-check "bench --format csv: nothing but the CSV on stdout" \
-	eval '[ "$(head -c 9 "$WORK/out")" = "scenario," ] && [ ! -s "$WORK/err" ]'
+check "bench --format csv: a header and one row per scenario and thread count (9 x 3)" python3 "$CHECKS" bench_csv "$WORK/out" "$d/results" "$(uname -r)" "$(nproc)"
+[ "$(head -c 9 "$WORK/out")" = "scenario," ] && [ ! -s "$WORK/err" ]
+result $? "bench --format csv: nothing but the CSV on stdout"
 tool --proc "$d" --format json bench
-check "bench --format json: valid JSON, an object per scenario and thread count" python3 -c '
-import json, sys
-rows = json.load(open(sys.argv[1]))
-assert isinstance(rows, list) and len(rows) == 36, len(rows)
-b = [r for r in rows if r["scenario"] == "baseline"]
-assert [r["threads"] for r in b] == [1, 2, 4, 8] and all(r["x_floor"] == 1 for r in b)
-assert b[0]["lockpair_ns"] == int(sys.argv[2]) and rows[4]["lockpair_ns"] is None
-assert rows[4]["scenario"] == "atomic"
-assert all(r["verdicts"] == ["ok"] * 3 and r["runs"] == 3 for r in rows)
-assert all(r["kernel"] == sys.argv[3] and r["cpus"] == int(sys.argv[4]) and
-           r["synclab_version"] == "0.1.0" and "cpu_model" in r and "UTC" in r["date"] for r in rows)
-' "$WORK/out" "$(fxval bench baseline lockpair_ns)" "$(uname -r)" "$(nproc)"
+check "bench --format json: valid JSON, an object per scenario and thread count" python3 "$CHECKS" bench_json "$WORK/out" "$(fxval bench baseline lockpair_ns)" "$(uname -r)" "$(nproc)"
 tool --proc "$d" --format json bench --repeat 1 --output "$WORK/bench.json" --plot "$WORK/bench.svg"
-check "bench --output: the JSON in the file, the table on stdout" \
-	eval 'rc_is 0 && [ "$(bench_rows)" = "$(rows_of "$BENCH" "1 2 4 8")" ] && python3 -c "import json,sys; assert len(json.load(open(sys.argv[1]))) == 36" "$WORK/bench.json"'
-check "bench --plot: the file exists and parses, a line per scenario" \
-	eval 'svg_ok "$WORK/bench.svg" $BENCH'
+rc_is 0 && [ "$(bench_rows)" = "$(rows_of "$BENCH" "1 2 4 8")" ] && python3 "$CHECKS" json_length "$WORK/bench.json" 36
+result $? "bench --output: the JSON in the file, the table on stdout"
+# shellcheck disable=SC2086 # $BENCH is a list of names
+svg_ok "$WORK/bench.svg" $BENCH
+result $? "bench --plot: the file exists and parses, a line per scenario"
 rm -f "$WORK/bench.csv"
 tool --proc "$d" --format csv bench atomic --threads 1 -o "$WORK/bench.csv"
-check "bench -o: the CSV in the file" \
-	eval 'rc_is 0 && [ "$(wc -l <"$WORK/bench.csv")" -eq 2 ] && [ "$(bench_rows)" = "atomic/1 " ]'
+rc_is 0 && [ "$(wc -l <"$WORK/bench.csv")" -eq 2 ] && [ "$(bench_rows)" = "atomic/1 " ]
+result $? "bench -o: the CSV in the file"
 d=$(fx bench)
 tool --proc "$d" --format csv bench --output "$WORK/no/such/dir.csv"
-check "bench --output that cannot be written: exit 7 before any run" \
-	eval 'rc_is 7 && err_has "cannot write $WORK/no/such/dir.csv" && control_empty "$d"'
+rc_is 7 && err_has "cannot write $WORK/no/such/dir.csv" && control_empty "$d"
+result $? "bench --output that cannot be written: exit 7 before any run"
 
 d=$(fx bench-fail)
 tool --proc "$d" bench
-check "bench with a fail verdict (seqlock torn): exit 1, every row still shown" \
-	eval 'rc_is 1 && [ "$(bench_rows)" = "$(rows_of "$BENCH" "1 2 4 8")" ] && [ "$(grep -c "^seqlock .* fail " "$WORK/out")" -eq 4 ]'
+rc_is 1 && [ "$(bench_rows)" = "$(rows_of "$BENCH" "1 2 4 8")" ] && [ "$(grep -c "^seqlock .* fail " "$WORK/out")" -eq 4 ]
+result $? "bench with a fail verdict (seqlock torn): exit 1, every row still shown"
 d=$(fx fail)
 tool --proc "$d" bench atomic mutex --threads 1
-check "bench of named scenarios, mutex failing: exit 1" \
-	eval 'rc_is 1 && [ "$(bench_rows)" = "atomic/1 mutex/1 " ] && out_has " fail "'
+rc_is 1 && [ "$(bench_rows)" = "atomic/1 mutex/1 " ] && out_has " fail "
+result $? "bench of named scenarios, mutex failing: exit 1"
 d=$(fx stopped)
 tool --proc "$d" bench race --threads 1 --repeat 1
-check "bench of a run stopped at the time limit: exit 5, no figures, verdict stopped" \
-	eval 'rc_is 5 && grep -qE "^race +1 +- .* stopped +-$" "$WORK/out"'
+rc_is 5 && grep -qE "^race +1 +- .* stopped +-$" "$WORK/out"
+result $? "bench of a run stopped at the time limit: exit 5, no figures, verdict stopped"
 d=$(fx old-module)
 tool --proc "$d" bench --threads 2
-check "bench on a module without the new scenarios: a note, the others measured" \
-	eval 'rc_is 0 && [ "$(cat "$WORK/err")" = "synclab: note: not in $d/scenarios, skipped: baseline percpu rwlock rwsem seqlock" ] && [ "$(bench_rows)" = "atomic/2 spinlock/2 mutex/2 semaphore/2 " ]'
-check "bench without baseline: no x floor" eval 'grep -qE "^atomic .* ok +-$" "$WORK/out"'
+rc_is 0 && [ "$(cat "$WORK/err")" = "synclab: note: not in $d/scenarios, skipped: baseline percpu rwlock rwsem seqlock" ] && [ "$(bench_rows)" = "atomic/2 spinlock/2 mutex/2 semaphore/2 " ]
+result $? "bench on a module without the new scenarios: a note, the others measured"
+grep -qE "^atomic .* ok +-$" "$WORK/out"
+result $? "bench without baseline: no x floor"
 d=$(fx fail)
 tool --proc "$d" bench --threads 1
-check "bench when a result is missing: exit 7, the rows measured so far shown" \
-	eval 'rc_is 7 && err_has "results has no line for spinlock" && [ "$(bench_rows)" = "atomic/1 " ]'
+rc_is 7 && err_has "results has no line for spinlock" && [ "$(bench_rows)" = "atomic/1 " ]
+result $? "bench when a result is missing: exit 7, the rows measured so far shown"
 d=$(fx empty)
 tool --proc "$d" bench
-check "bench when the module lists none of its scenarios: exit 7" \
-	eval 'rc_is 7 && err_has "none of the scenarios bench runs"'
+rc_is 7 && err_has "none of the scenarios bench runs"
+result $? "bench when the module lists none of its scenarios: exit 7"
 
 d=$(fx bench)
 script -qec "$BIN --proc $d bench atomic --threads 1,2 --repeat 2" "$WORK/typescript" >/dev/null 2>&1
-check "bench: on a terminal, a progress line per run on stderr" \
-	eval 'grep -qF "[1/4] atomic threads=1 repeat 1/2" "$WORK/typescript" && grep -qF "[4/4] atomic threads=2 repeat 2/2" "$WORK/typescript" && grep -qE "^atomic +2 +[0-9.]+ " "$WORK/typescript"'
+grep -qF "[1/4] atomic threads=1 repeat 1/2" "$WORK/typescript" && grep -qF "[4/4] atomic threads=2 repeat 2/2" "$WORK/typescript" && grep -qE "^atomic +2 +[0-9.]+ " "$WORK/typescript"
+result $? "bench: on a terminal, a progress line per run on stderr"
 check "bench: the progress line gives the time so far and an estimate of the time left" \
 	grep -qE "\[4/4\] atomic threads=2 repeat 2/2, [0-9]+ s so far, about [0-9]+ s left" "$WORK/typescript"
 d=$(fx bench)
 script -qec "stty cols 40; $BIN --proc $d bench atomic --threads 1,2 --repeat 2 >/dev/null" \
 	"$WORK/typescript" >/dev/null 2>&1
-check "bench: the progress line fits a 40-column terminal" python3 -c '
-import re, sys
-text = open(sys.argv[1], encoding="utf-8", errors="replace", newline="").read()
-pieces = [p for p in re.split(r"[\r\n]", text) if "[" in p and not p.startswith("Script ")]
-assert pieces and all(len(p) <= 39 for p in pieces), pieces
-' "$WORK/typescript"
+check "bench: the progress line fits a 40-column terminal" python3 "$CHECKS" bench_progress_width "$WORK/typescript"
 
 # Ctrl-C: three runs answered, the fourth interrupted, its partial result recorded.
 d=$(fx bench)
@@ -992,90 +860,87 @@ tpid=$(tool_pid "$pid")
 check "bench, Ctrl-C: the fourth run blocks as it would while the module runs" \
 	blocked_in "$tpid" wait_for_partner
 kill -INT "$tpid"	# once, to the tool (see the Ctrl-C test of run)
+# shellcheck disable=SC2016 # the inner shell expands them
 timeout 10 bash -c 'printf "%s\n" "$1" >"$2"' _ \
 	"scenario=atomic threads=2 iters=100000 cpu=all expected=200000 actual=5000 lost=195000 verdict=stopped elapsed_ns=1000 ns_per_op=0 cpu_ns=2000 nvcsw=2 nivcsw=2" \
 	"$d/results"
 wait "$pid"
 rc=$?
-check "bench, Ctrl-C: exit 5, says the run and the bench were stopped" \
-	eval 'rc_is 5 && err_first_is "synclab: run stopped (interrupted): the partial result is recorded" && err_has "synclab: bench stopped"'
-check "bench, Ctrl-C: the header gives the lengths of the runs measured" \
-	eval '[ "$(head -n 1 "$WORK/out")" = "1000000 iterations per thread, median of 2 runs" ]'
-check "bench, Ctrl-C: what was measured is shown, the stopped run out of the figures" \
-	eval 'out_has "Stopped: only what was measured" && grep -qE "^atomic +1 +15.0 +10.0 +20.0 .* ok +-$" "$WORK/out" && grep -qE "^atomic +2 +10.0 +10.0 +10.0 .* stopped 1/2 +-$" "$WORK/out"'
+rc_is 5 && err_first_is "synclab: run stopped (interrupted): the partial result is recorded" && err_has "synclab: bench stopped"
+result $? "bench, Ctrl-C: exit 5, says the run and the bench were stopped"
+[ "$(head -n 1 "$WORK/out")" = "1000000 iterations per thread, median of 2 runs" ]
+result $? "bench, Ctrl-C: the header gives the lengths of the runs measured"
+out_has "Stopped: only what was measured" && grep -qE "^atomic +1 +15.0 +10.0 +20.0 .* ok +-$" "$WORK/out" && grep -qE "^atomic +2 +10.0 +10.0 +10.0 .* stopped 1/2 +-$" "$WORK/out"
+result $? "bench, Ctrl-C: what was measured is shown, the stopped run out of the figures"
 
 # ---- --read-pct with run ---------------------------------------------------------------
 
 d=$(fx bench)
 tool --proc "$d" run rwsem --read-pct 50 --threads 2
-check "run rwsem --read-pct 50: the key in the contract's order" \
-	eval 'rc_is 0 && control_is "$d" $'"'"'run rwsem threads=2 read_pct=50\n'"'"' && out_has "(read_pct=90 cpu=all)"'
+rc_is 0 && control_is "$d" $'run rwsem threads=2 read_pct=50\n' && out_has "(read_pct=90 cpu=all)"
+result $? "run rwsem --read-pct 50: the key in the contract's order"
 d=$(fx bench)
 tool --proc "$d" run atomic --read-pct 50
-check "run atomic --read-pct: a key atomic does not take" \
-	eval 'usage_error "$d" && err_has "atomic does not take read_pct (it takes: threads iters cpu)"'
+usage_error "$d" && err_has "atomic does not take read_pct (it takes: threads iters cpu)"
+result $? "run atomic --read-pct: a key atomic does not take"
 tool --proc "$d" list --cpu 1
-check "a run option with list names itself (--cpu)" \
-	eval 'usage_error "$d" && err_has "--cpu is an option of run, not of list"'
+usage_error "$d" && err_has "--cpu is an option of run, not of list"
+result $? "a run option with list names itself (--cpu)"
 tool --proc "$d" list --read-pct 1
-check "a run option with list names itself (--read-pct)" \
-	eval 'usage_error "$d" && err_has "--read-pct is an option of run, not of list"'
+usage_error "$d" && err_has "--read-pct is an option of run, not of list"
+result $? "a run option with list names itself (--read-pct)"
 
 # ---- trace ----------------------------------------------------------------------------
 
 d=$(fx classic)
 tool --proc "$d" trace
-check "trace: a column per thread, time in µs" \
-	eval 'rc_is 0 && out_has "         µs T0           T1           T2           T3           T4" && fits80 "$WORK/out"'
+rc_is 0 && out_has "         µs T0           T1           T2           T3           T4" && fits80 "$WORK/out"
+result $? "trace: a column per thread, time in µs"
 # tr_us FIXTURE N: the time of the trace's event N (from 1), in µs, as the tool prints it.
 tr_us() { sed -n "$(($2 + 1))s/^ns=\([0-9]*\) .*/\1/p" "$FIX/$1/trace" | awk '{ printf "%.1f", $1 / 1e3 }'; }
-check "trace: the events, placed in their thread's column" eval \
-	'grep -qxF "$(printf "%11s" "$(tr_us classic 8)")                                        sleep 100ms" "$WORK/out" && grep -qxF "$(printf "%11s" "$(tr_us classic 10)")                                                     write 7" "$WORK/out"'
-check "trace: the overwrite, and a summary naming whose update was overwritten" eval \
-	'out_has "^ overwrote T4: total was 7" && out_has "1 update overwritten, of T4" && out_has "T4'"'"'s update (+4) was overwritten by T3 at t=$(tr_us classic 11) µs" && ! out_has "lost"'
+grep -qxF "$(printf "%11s" "$(tr_us classic 8)")                                        sleep 100ms" "$WORK/out" && grep -qxF "$(printf "%11s" "$(tr_us classic 10)")                                                     write 7" "$WORK/out"
+result $? "trace: the events, placed in their thread's column"
+out_has "^ overwrote T4: total was 7" && out_has "1 update overwritten, of T4" && out_has "T4's update (+4) was overwritten by T3 at t=$(tr_us classic 11) µs" && ! out_has "lost"
+result $? "trace: the overwrite, and a summary naming whose update was overwritten"
 tool --proc "$d" --format json trace
-check "trace --format json" eval \
-	'python3 -c "import json,sys; o=json.load(sys.stdin); assert o[\"scenario\"] == \"classic\" and len(o[\"trace\"]) == 11 and o[\"trace\"][10][\"overwrote\"] == [4] and o[\"overwritten\"] == [{\"thread\": 4, \"overwritten_by\": 3, \"ns\": $(sed -n "12s/^ns=\([0-9]*\) .*/\1/p" "$FIX/classic/trace")}]" <"$WORK/out"'
+python3 "$CHECKS" trace_json "$WORK/out" "$(sed -n "12s/^ns=\([0-9]*\) .*/\1/p" "$FIX/classic/trace")"
+result $? "trace --format json"
 tool --proc "$d" --format csv trace
-check "trace --format csv" eval \
-	'python3 -c "import csv,sys; r=list(csv.DictReader(sys.stdin)); assert len(r) == 11 and r[7][\"op\"] == \"sleep\" and r[7][\"value\"] == \"100000\" and r[10][\"overwrote\"] == \"4\"" <"$WORK/out"'
+python3 "$CHECKS" trace_csv "$WORK/out"
+result $? "trace --format csv"
 d=$(fx trace-many)
 tool --proc "$d" trace
-check "trace with 8 threads: one event per line" eval \
-	'rc_is 0 && out_has "t=$(tr_us trace-many 1) µs thread $(sed -n "2s/.* thread=\([0-9]*\) .*/\1/p" "$FIX/trace-many/trace"): read 0" && grep -qE "^[0-9]+ updates overwritten, of T" "$WORK/out" && out_has "$(sed -n "1s/.* dropped=\([0-9]*\)/\1/p" "$FIX/trace-many/trace") more were dropped" && fits80 "$WORK/out"'
+rc_is 0 && out_has "t=$(tr_us trace-many 1) µs thread $(sed -n "2s/.* thread=\([0-9]*\) .*/\1/p" "$FIX/trace-many/trace"): read 0" && grep -qE "^[0-9]+ updates overwritten, of T" "$WORK/out" && out_has "$(sed -n "1s/.* dropped=\([0-9]*\)/\1/p" "$FIX/trace-many/trace") more were dropped" && fits80 "$WORK/out"
+result $? "trace with 8 threads: one event per line"
+! grep -q "op=sleep" "$FIX/trace-many/trace" && ! out_has "sleep"
+result $? "trace of race: no sleep (race records none)"
 d=$(fx sem-limit)
 tool --proc "$d" trace
-check "trace of sem-limit: each entry and leave with the clients inside, within 80 columns" \
-	eval 'rc_is 0 && out_has "enter, 1 in" && out_has "leave, " && fits80 "$WORK/out"'
-check "trace of sem-limit: at most limit=3 inside, and no wave of more than 3 entries" python3 - "$WORK/out" <<'PY'
-import re, sys
-out = open(sys.argv[1]).read()
-assert "at most 3 inside at once" in out, out
-m = re.search(r"^(\d+) waves? of entries:(.*)\Z", out, re.S | re.M)
-assert m, out
-waves = [w.split() for w in " ".join(m.group(2).split()).split("|")]
-assert len(waves) == int(m.group(1)) and sum(map(len, waves)) == 10, waves
-assert all(1 <= len(w) <= 3 for w in waves), waves
-PY
+rc_is 0 && out_has "enter, 1 in" && out_has "leave, " && fits80 "$WORK/out"
+result $? "trace of sem-limit: each entry and leave with the clients inside, within 80 columns"
+check "trace of sem-limit: at most limit=3 inside, and no wave of more than 3 entries" \
+	python3 "$CHECKS" sem_waves "$WORK/out"
 tool --proc "$d" run sem-limit
-check "run sem-limit: points to the trace of its entries" \
-	eval 'rc_is 0 && out_has "who entered and left, wave by wave: synclab trace" && ! out_has "whose update"'
-check "trace of race: no sleep (race records none)" eval '! grep -q "op=sleep" "$FIX/trace-many/trace" && ! out_has "sleep"'
+rc_is 0 && out_has "who entered and left, wave by wave: synclab trace" && ! out_has "whose update"
+result $? "run sem-limit: points to the trace of its entries"
 d=$(fx empty)
 tool --proc "$d" trace
-check "trace before any traced run" eval 'rc_is 0 && out_has "no trace yet"'
+rc_is 0 && out_has "no trace yet"
+result $? "trace before any traced run"
 tool --proc "$d" --format json trace
-check "trace --format json before any traced run is valid JSON" \
-	eval 'python3 -c "import json,sys; assert json.load(sys.stdin)[\"trace\"] == []" <"$WORK/out"'
+python3 "$CHECKS" trace_json_empty "$WORK/out"
+result $? "trace --format json before any traced run is valid JSON"
 
 d=$(fx fresh)
 tool --proc "$d" trace
-check "trace of a freshly loaded module ('# no trace yet')" eval 'rc_is 0 && out_has "no trace yet"'
+rc_is 0 && out_has "no trace yet"
+result $? "trace of a freshly loaded module ('# no trace yet')"
 tool --proc "$d" results
-check "results of a freshly loaded module" eval 'rc_is 0 && out_has "no results yet"'
+rc_is 0 && out_has "no results yet"
+result $? "results of a freshly loaded module"
 tool --proc "$d" --format csv results
-check "results --format csv of a freshly loaded module: the header only" \
-	eval '[ "$(wc -l <"$WORK/out")" -eq 1 ] && grep -q "^scenario,threads," "$WORK/out"'
+[ "$(wc -l <"$WORK/out")" -eq 1 ] && grep -q "^scenario,threads," "$WORK/out"
+result $? "results --format csv of a freshly loaded module: the header only"
 
 # ---- every fixture, command and format: no crash, no partial line ----------------------
 
@@ -1110,17 +975,7 @@ robust() {	# robust BINARY: exit codes 0-7, whole lines, synclab: messages only
 		done
 	done
 	[ "$n" -gt 0 ] || { echo "# no JSON output to check"; bad=1; }
-	python3 - "$jdir" <<'PY' || bad=1
-import json, os, sys
-bad = 0
-for name in sorted(os.listdir(sys.argv[1])):
-    try:
-        json.load(open(os.path.join(sys.argv[1], name)))
-    except ValueError:
-        print("# %s --format json: invalid JSON" % name.split(" ", 1)[1][:-5])
-        bad = 1
-sys.exit(bad)
-PY
+	python3 "$CHECKS" json_outputs "$jdir" || bad=1
 	return $bad
 }
 check "every fixture x command x format: exit 0-7, whole lines, valid JSON" robust "$BIN"
@@ -1133,86 +988,79 @@ fi
 d=$(fx all)
 for c in list run bench results trace status stop reset help; do
 	tool help "$c"
-	check "help $c: what it does and its options, within 80 columns" \
-		eval 'rc_is 0 && head -n 1 "$WORK/out" | grep -q "^Usage: synclab" && fits80 "$WORK/out" && [ ! -s "$WORK/err" ]'
+	rc_is 0 && head -n 1 "$WORK/out" | grep -q "^Usage: synclab" && fits80 "$WORK/out" && [ ! -s "$WORK/err" ]
+	result $? "help $c: what it does and its options, within 80 columns"
 done
 tool help run
 cp "$WORK/out" "$WORK/help-run"
 tool --proc "$d" run --help
 check "run --help is help run" cmp -s "$WORK/out" "$WORK/help-run"
 tool --help bench
-check "--help bench is help bench" eval 'rc_is 0 && out_has "Usage: synclab bench"'
+rc_is 0 && out_has "Usage: synclab bench"
+result $? "--help bench is help bench"
 tool help
-check "help alone is --help" eval 'rc_is 0 && out_has "Commands:" && out_has "help [COMMAND]"'
+rc_is 0 && out_has "Commands:" && out_has "help [COMMAND]"
+result $? "help alone is --help"
 tool help frobnicate
 check "help of an unknown command: usage error" usage_error "$d"
 tool --help
-check "--help: every column starts at 2 + 21 k (no misaligned line)" python3 -c '
-import re, sys
-bad = []
-for line in open(sys.argv[1], encoding="utf-8"):
-    line = line.rstrip("\n")
-    if not line.startswith("  "):
-        continue
-    for m in re.finditer(r"(?:^|  )(\S(?:\S| (?! ))*)", line):
-        col = m.start(1)
-        if (col - 2) % 21:
-            bad.append((col, line))
-assert not bad, bad
-' "$WORK/out"
+check "--help: every column starts at 2 + 21 k (no misaligned line)" python3 "$CHECKS" help_columns "$WORK/out"
 
 tool --proc "$d" run mutx
-check "run mutx: did you mean 'mutex'" \
-	eval 'usage_error "$d" && err_first_is "synclab: unknown scenario '"'"'mutx'"'"': did you mean '"'"'mutex'"'"'?"'
+usage_error "$d" && err_first_is "synclab: unknown scenario 'mutx': did you mean 'mutex'?"
+result $? "run mutx: did you mean 'mutex'"
 tool --proc "$d" run Classic
-check "run Classic: did you mean 'classic'" \
-	eval 'usage_error "$d" && err_first_is "synclab: unknown scenario '"'"'Classic'"'"': did you mean '"'"'classic'"'"'?"'
+usage_error "$d" && err_first_is "synclab: unknown scenario 'Classic': did you mean 'classic'?"
+result $? "run Classic: did you mean 'classic'"
 tool --proc "$d" run sem_limit
-check "run sem_limit: did you mean 'sem-limit'" \
-	eval 'usage_error "$d" && err_has "did you mean '"'"'sem-limit'"'"'?"'
+usage_error "$d" && err_has "did you mean 'sem-limit'?"
+result $? "run sem_limit: did you mean 'sem-limit'"
 tool --proc "$d" bench mutx
-check "bench mutx: did you mean 'mutex'" eval 'usage_error "$d" && err_has "did you mean '"'"'mutex'"'"'?"'
+usage_error "$d" && err_has "did you mean 'mutex'?"
+result $? "bench mutx: did you mean 'mutex'"
 tool --proc "$d" run race --treads 2
-check "--treads: did you mean '--threads'" \
-	eval 'usage_error "$d" && err_first_is "synclab: unrecognized option '"'"'--treads'"'"': did you mean '"'"'--threads'"'"'?"'
+usage_error "$d" && err_first_is "synclab: unrecognized option '--treads': did you mean '--threads'?"
+result $? "--treads: did you mean '--threads'"
 tool --proc "$d" run race --hold 2
-check "--hold: the options it may mean" \
-	eval 'usage_error "$d" && err_has "did you mean '"'"'--hold-ns'"'"' or '"'"'--hold-us'"'"'?"'
+usage_error "$d" && err_has "did you mean '--hold-ns' or '--hold-us'?"
+result $? "--hold: the options it may mean"
 tool --proc "$d" rnu
-check "rnu: did you mean 'run'" \
-	eval 'usage_error "$d" && err_first_is "synclab: unknown command '"'"'rnu'"'"': did you mean '"'"'run'"'"'?"'
+usage_error "$d" && err_first_is "synclab: unknown command 'rnu': did you mean 'run'?"
+result $? "rnu: did you mean 'run'"
 tool --proc "$d" run race thread=2
-check "run race thread=2: did you mean 'threads'" \
-	eval 'usage_error "$d" && err_first_is "synclab: unknown key '"'"'thread'"'"': did you mean '"'"'threads'"'"'?"'
+usage_error "$d" && err_first_is "synclab: unknown key 'thread': did you mean 'threads'?"
+result $? "run race thread=2: did you mean 'threads'"
 
 d=$(fx all)
 tool --proc "$d" run race threads=2 window_us=5
-check "run race threads=2 window_us=5: the module's own key=value form" \
-	eval 'rc_is 0 && control_is "$d" $'"'"'run race threads=2 window_us=5\n'"'"''
+rc_is 0 && control_is "$d" $'run race threads=2 window_us=5\n'
+result $? "run race threads=2 window_us=5: the module's own key=value form"
 d=$(fx all)
 tool --proc "$d" run race window-us=5 --iters 3
-check "key=value spelled with '-', with options" \
-	eval 'rc_is 0 && control_is "$d" $'"'"'run race iters=3 window_us=5\n'"'"''
+rc_is 0 && control_is "$d" $'run race iters=3 window_us=5\n'
+result $? "key=value spelled with '-', with options"
 d=$(fx all)
 tool --proc "$d" run race --window_us 5
-check "--window_us is --window-us" eval 'rc_is 0 && control_is "$d" $'"'"'run race window_us=5\n'"'"''
+rc_is 0 && control_is "$d" $'run race window_us=5\n'
+result $? "--window_us is --window-us"
 d=$(fx all)
 tool --proc "$d" run race threads=2 --threads 3
-check "a key given as an option and as key=value: usage error" \
-	eval 'usage_error "$d" && err_has "threads given twice"'
+usage_error "$d" && err_has "threads given twice"
+result $? "a key given as an option and as key=value: usage error"
 tool --proc "$d" run classic iters=5
-check "key=value the scenario does not take: usage error" \
-	eval 'usage_error "$d" && err_has "classic does not take iters"'
+usage_error "$d" && err_has "classic does not take iters"
+result $? "key=value the scenario does not take: usage error"
 tool --proc "$d" list threads=2
-check "key=value with list: usage error" eval 'usage_error "$d" && err_has "is an option of run"'
+usage_error "$d" && err_has "is an option of run"
+result $? "key=value with list: usage error"
 
 # ---- output that cannot be written ---------------------------------------------------
 
 d=$(fx all)
 timeout 10 "$BIN" --proc "$d" --format json results >/dev/full 2>"$WORK/err"
 rc=$?
-check "results > /dev/full: exit 7, 'write error'" \
-	eval 'rc_is 7 && err_first_is "synclab: write error: No space left on device"'
+rc_is 7 && err_first_is "synclab: write error: No space left on device"
+result $? "results > /dev/full: exit 7, 'write error'"
 timeout 10 "$BIN" --proc "$d" list >/dev/full 2>"$WORK/err"
 rc=$?
 check "list > /dev/full: exit 7" rc_is 7
@@ -1228,141 +1076,66 @@ mkdir "$d/control"	# the first run fails
 echo "old results" >"$WORK/keep.csv"
 echo "<svg/>" >"$WORK/keep.svg"
 tool --proc "$d" --format csv bench atomic --threads 1 --output "$WORK/keep.csv" --plot "$WORK/keep.svg"
-check "bench that measures nothing: the earlier --output and --plot files untouched" \
-	eval 'rc_is 7 && [ "$(cat "$WORK/keep.csv")" = "old results" ] && [ "$(cat "$WORK/keep.svg")" = "<svg/>" ]'
-check "bench that measures nothing: no temporary file left" \
-	eval '[ -z "$(ls "$WORK" | grep "^keep\..*\.tmp\.")" ]'
-check "bench that measures nothing: nothing but the error" \
-	eval '[ ! -s "$WORK/out" ] && [ "$(wc -l <"$WORK/err")" -eq 1 ] && err_has "cannot write $d/control"'
+rc_is 7 && [ "$(cat "$WORK/keep.csv")" = "old results" ] && [ "$(cat "$WORK/keep.svg")" = "<svg/>" ]
+result $? "bench that measures nothing: the earlier --output and --plot files untouched"
+! compgen -G "$WORK/keep.*.tmp.*" >/dev/null
+result $? "bench that measures nothing: no temporary file left"
+[ ! -s "$WORK/out" ] && [ "$(wc -l <"$WORK/err")" -eq 1 ] && err_has "cannot write $d/control"
+result $? "bench that measures nothing: nothing but the error"
 tool --proc "$d" bench atomic --threads 1
-check "bench that measures nothing, table: nothing but the error" \
-	eval 'rc_is 7 && [ ! -s "$WORK/out" ] && [ "$(wc -l <"$WORK/err")" -eq 1 ]'
+rc_is 7 && [ ! -s "$WORK/out" ] && [ "$(wc -l <"$WORK/err")" -eq 1 ]
+result $? "bench that measures nothing, table: nothing but the error"
 d=$(fx bench)
 tool --proc "$d" --format csv bench atomic --threads 1 --output "$WORK/keep.csv" --plot "$WORK/keep.svg"
-check "bench that measured: the files replaced, readable as any new file" \
-	eval 'rc_is 0 && head -c 9 "$WORK/keep.csv" | grep -q "^scenario," && grep -q "</svg>" "$WORK/keep.svg" && [ "$(stat -c %a "$WORK/keep.csv")" = "$(umask -S >/dev/null; printf "%o" $((0666 & ~0$(umask))))" ] && [ -z "$(ls "$WORK" | grep "\.tmp\.")" ]'
+rc_is 0 && head -c 9 "$WORK/keep.csv" | grep -q "^scenario," && grep -q "</svg>" "$WORK/keep.svg" && [ "$(stat -c %a "$WORK/keep.csv")" = "$(umask -S >/dev/null; printf "%o" $((0666 & ~0$(umask))))" ] && ! compgen -G "$WORK/*.tmp.*" >/dev/null
+result $? "bench that measured: the files replaced, readable as any new file"
 
 d=$(fx fail)
 script -qec "$BIN --proc $d bench --threads 1" "$WORK/typescript" >/dev/null 2>&1
-check "bench on a terminal: the progress line blanked out before the error" python3 -c '
-import re, sys
-text = open(sys.argv[1], encoding="utf-8", errors="replace", newline="").read()
-assert re.search(r"\r +\rsynclab: \S+/results has no line for spinlock", text), repr(text[-400:])
-' "$WORK/typescript"
+check "bench on a terminal: the progress line blanked out before the error" python3 "$CHECKS" bench_progress_blanked "$WORK/typescript"
 
 # ---- the trace as a picture ----------------------------------------------------------
 
 svg_trace_ok() {	# svg_trace_ok FILE THREADS: lanes, marks and arrows match the trace
-	python3 - "$@" <<'PY'
-import sys, xml.etree.ElementTree as ET
-ns = "{http://www.w3.org/2000/svg}"
-svg, trace = sys.argv[1], sys.argv[2]
-root = ET.parse(svg).getroot()
-assert root.tag == ns + "svg"
-groups = list(root.iter(ns + "g"))
-def cls(g):
-    return (g.get("class") or "").split()
-events = [dict(kv.split("=", 1) for kv in l.split()) for l in open(trace) if l.startswith("ns=")]
-head = dict(kv.split("=", 1) for kv in open(trace).readline()[1:].split())
-lanes = [g for g in groups if cls(g) == ["lane"]]
-assert len(lanes) == int(head["threads"]), len(lanes)
-assert sorted(int(g.get("data-thread")) for g in lanes) == list(range(int(head["threads"])))
-for op in ("read", "write", "sleep"):
-    marks = [g for g in groups if cls(g)[:1] == [op]]
-    want = [e for e in events if e["op"] == op]
-    assert len(marks) == len(want), (op, len(marks), len(want))
-    assert [int(g.get("data-thread")) for g in marks] == [int(e["thread"]) for e in want], op
-lost = [g for g in groups if cls(g) == ["write", "overwritten"]]
-arrows = [p for p in root.iter(ns + "path") if p.get("class") == "overwrite"]
-overwriting = [e for e in events if "overwrote" in e]
-assert lost and arrows and len(arrows) <= 40 and len(lost) >= len(arrows) >= 1, (len(lost), len(arrows))
-assert all(a.get("marker-end") == "url(#arrow)" for a in arrows)
-# Each arrow from a lost write to a write that overwrote it.
-for a in arrows:
-    f, t = events[int(a.get("data-from"))], events[int(a.get("data-to"))]
-    assert f["op"] == "write" and "overwrote" in t and f["thread"] in t["overwrote"].split(","), (f, t)
-ticks = [t.text for t in root.iter(ns + "text") if t.get("class") == "tick"]
-assert len(ticks) >= 2 and all(t.endswith(("ns", "µs", "ms", " s")) for t in ticks), ticks
-if len(sys.argv) > 3:
-    breaks = [g for g in groups if cls(g) == ["break"]]
-    assert breaks and any("later" in "".join(g.itertext()) for g in breaks), "no break"
-PY
+	python3 "$CHECKS" trace_svg "$@"
 }
 d=$(fx classic)
 tool --proc "$d" trace --svg "$WORK/classic.svg"
-check "trace --svg: nothing on stdout, the file written" eval 'rc_is 0 && [ ! -s "$WORK/out" ] && [ -s "$WORK/classic.svg" ]'
+rc_is 0 && [ ! -s "$WORK/out" ] && [ -s "$WORK/classic.svg" ]
+result $? "trace --svg: nothing on stdout, the file written"
 check "trace --svg of classic: a lane per thread, every read, write and sleep, the arrow of the lost update, a broken axis" \
 	svg_trace_ok "$WORK/classic.svg" "$FIX/classic/trace" broken
-check "trace --svg of classic: T4's write is the lost one, T3's replaced it" \
-	eval 'grep -q "<g class=\"write overwritten\" data-thread=\"4\"" "$WORK/classic.svg" && grep -qF "T4'"'"'s +4 overwritten by T3" "$WORK/classic.svg"'
+grep -q "<g class=\"write overwritten\" data-thread=\"4\"" "$WORK/classic.svg" && grep -qF "T4's +4 overwritten by T3" "$WORK/classic.svg"
+result $? "trace --svg of classic: T4's write is the lost one, T3's replaced it"
 d=$(fx trace-many)
 tool --proc "$d" trace --svg "$WORK/many.svg"
-check "trace --svg of race with 8 threads: 8 lanes, its marks, arrows" \
-	eval 'rc_is 0 && svg_trace_ok "$WORK/many.svg" "$FIX/trace-many/trace"'
+rc_is 0 && svg_trace_ok "$WORK/many.svg" "$FIX/trace-many/trace"
+result $? "trace --svg of race with 8 threads: 8 lanes, its marks, arrows"
 d=$(fx sem-limit)
 tool --proc "$d" trace --svg "$WORK/sem.svg"
 check "trace --svg of sem-limit: a lane per client, a bar per stay from entry to leave, no arrow" \
-	python3 - "$WORK/sem.svg" "$FIX/sem-limit/trace" <<'PY'
-import sys, xml.etree.ElementTree as ET
-ns = "{http://www.w3.org/2000/svg}"
-root = ET.parse(sys.argv[1]).getroot()
-events = [dict(kv.split("=", 1) for kv in l.split()) for l in open(sys.argv[2]) if l.startswith("ns=")]
-groups = list(root.iter(ns + "g"))
-lanes = [g for g in groups if g.get("class") == "lane"]
-stays = [g for g in groups if g.get("class") == "inside"]
-leaves = [l for l in root.iter(ns + "line") if l.get("class") == "leave"]
-enters = [e for e in events if e["op"] == "enter"]
-assert len(lanes) == 10 and len(stays) == len(enters) == 10, (len(lanes), len(stays))
-assert [g.get("data-thread") for g in stays] == [e["thread"] for e in enters]
-assert len(leaves) == len([e for e in events if e["op"] == "leave"]) == 10
-assert all(int(g.get("data-wave")) >= 1 for g in stays)
-assert not [p for p in root.iter(ns + "path") if p.get("class") == "overwrite"]
-sub = [t.text for t in root.iter(ns + "text") if t.get("class") == "subtitle"][0]
-assert "at most 3 inside at once" in sub and "waves of entries" in sub, sub
-PY
+	python3 "$CHECKS" sem_svg "$WORK/sem.svg" "$FIX/sem-limit/trace"
 d=$(fx empty)
 tool --proc "$d" trace --svg "$WORK/none.svg"
-check "trace --svg with no trace yet: exit 7, no file" \
-	eval 'rc_is 7 && err_has "no trace yet" && [ ! -e "$WORK/none.svg" ]'
+rc_is 7 && err_has "no trace yet" && [ ! -e "$WORK/none.svg" ]
+result $? "trace --svg with no trace yet: exit 7, no file"
 d=$(fx classic)
 tool --proc "$d" list --svg "$WORK/none.svg"
-check "--svg with another command: usage error" \
-	eval 'usage_error "$d" && err_has "--svg is an option of trace"'
+usage_error "$d" && err_has "--svg is an option of trace"
+result $? "--svg with another command: usage error"
 ROOT=$HERE/../..
 d=$(fx classic)
 tool --proc "$d" trace --svg "$WORK/lesson.svg"
-check "docs/lessons.md shows the classic picture, drawn from the recorded classic trace" \
-	eval 'cmp -s "$WORK/lesson.svg" "$ROOT/docs/classic-trace.svg" && grep -qF "](classic-trace.svg)" "$ROOT/docs/lessons.md"'
+cmp -s "$WORK/lesson.svg" "$ROOT/docs/classic-trace.svg" && grep -qF "](classic-trace.svg)" "$ROOT/docs/lessons.md"
+result $? "docs/lessons.md shows the classic picture, drawn from the recorded classic trace"
 
 # ---- bench's chart and its metadata ------------------------------------------------
 
 d=$(fx bench)
 SOURCE_DATE_EPOCH=86400 tool --proc "$d" --format json bench atomic baseline --threads 1,2,4 \
 	--repeat 1 --plot "$WORK/meta.svg" --output "$WORK/meta.json"
-check "bench --plot: caption with the kernel, CPUs, iterations and date; a band and a marker per series" python3 - "$WORK/meta.svg" "$(uname -r)" "$(nproc)" <<'PY'
-import sys, xml.etree.ElementTree as ET
-ns = "{http://www.w3.org/2000/svg}"
-root = ET.parse(sys.argv[1]).getroot()
-cap = " ".join(t.text for t in root.iter(ns + "text") if t.get("class") == "caption")
-cpus = int(sys.argv[3])
-assert ("Linux %s, %d CPU" % (sys.argv[2], cpus)) in cap, cap
-assert "1000000 iterations per thread" in cap and "1970-01-02 00:00 UTC" in cap, cap
-bands = [p for p in root.iter(ns + "polygon") if p.get("class") == "band"]
-assert len(bands) == 2, len(bands)
-series = [g for g in root.iter(ns + "g") if g.get("class") == "series"]
-shapes = [[c.tag for c in g if c.get("class") == "marker"][0] for g in series]
-assert len(series) == 2 and shapes[0] != shapes[1], shapes
-beyond = [g for g in root.iter(ns + "g") if g.get("class") == "beyond-cpus"]
-assert (len(beyond) == 1) == (cpus < 4), (len(beyond), cpus)
-if beyond:
-    assert ("more threads than the %d CPU" % cpus) in "".join(beyond[0].itertext())
-PY
-check "bench --output json: the machine and the date in each row" python3 -c '
-import json, sys
-rows = json.load(open(sys.argv[1]))
-assert all(r["date"] == "1970-01-02 00:00 UTC" and r["kernel"] == sys.argv[2] and
-           r["cpus"] == int(sys.argv[3]) and r["synclab_version"] == "0.1.0" for r in rows)
-' "$WORK/meta.json" "$(uname -r)" "$(nproc)"
+check "bench --plot: caption with the kernel, CPUs, iterations and date; a band and a marker per series" python3 "$CHECKS" bench_svg_caption "$WORK/meta.svg" "$(uname -r)" "$(nproc)"
+check "bench --output json: the machine and the date in each row" python3 "$CHECKS" bench_json_meta "$WORK/meta.json" "$(uname -r)" "$(nproc)"
 
 # ---- the documents agree with the code ---------------------------------------------------
 
@@ -1373,76 +1146,23 @@ help_options_in_man() {
 		"$BIN" help "$c"; done; } | grep -oE -- '--[a-z][a-z_-]*' | sort -u >"$WORK/opts"
 	[ -s "$WORK/opts" ] || return 1
 	while read -r o; do
-		grep -qF -- "$(echo "$o" | sed 's/-/\\-/g')" "$MAN" || missing="$missing $o"
+		grep -qF -- "${o//-/\\-}" "$MAN" || missing="$missing $o"
 	done <"$WORK/opts"
 	[ -z "$missing" ] || { echo "# not in the man page:$missing"; return 1; }
 }
 check "every option of --help and of each command's help is in the man page" help_options_in_man
-check "the man page lists /proc/synclab/last and error among its files" \
-	eval 'sed -n "/^\.SH FILES/,/^\.SH EXAMPLES/p" "$MAN" | grep -q "^\.I /proc/synclab/last$" && sed -n "/^\.SH FILES/,/^\.SH EXAMPLES/p" "$MAN" | grep -q "^\.I /proc/synclab/error$"'
-check "the man page: --hold-ns for spinlock, mutex, semaphore; --hold-us for mutex, semaphore, sem-limit" \
-	eval 'grep -A2 "^\.BI \\\\-\\\\-hold\\\\-ns" "$MAN" | grep -q "semaphore" && grep -A2 "^\.BI \\\\-\\\\-hold\\\\-us" "$MAN" | grep -q "mutex"'
-check "README: the threads add 0..4; the tool's runs with sudo" \
-	eval '! grep -q "adding 1\.\.5" "$ROOT/README.md" && grep -q "adding 0\.\.4" "$ROOT/README.md" && grep -qx "\$ sudo synclab run classic" "$ROOT/README.md" && ! grep -qx "\$ synclab run classic" "$ROOT/README.md"'
-check "every key the module prints is in docs/proc-interface.md" python3 - "$ROOT" <<'PY'
-import glob, re, sys
-root = sys.argv[1]
-doc = open(root + "/docs/proc-interface.md").read()
-srcs = sorted(glob.glob(root + "/module/*.c"))
-srcs += sorted(glob.glob(root + "/module/scenarios/*.c"))
-srcs += sorted(glob.glob(root + "/module/exercises/*.c"))
-keys = {}
-for path in srcs:
-    text = open(path).read()
-    for k in re.findall(r'synclab_add_extra\(\s*\w+,\s*"(\w+)"', text):
-        keys.setdefault(k, path)
-    # key=%... in the format strings of what goes into /proc/synclab
-    for fmt in re.findall(r'seq_printf\(\s*m,\s*((?:"(?:[^"\\]|\\.)*"\s*)+)', text):
-        for k in re.findall(r'(?<![%\w])([a-z_]+)=%', fmt):
-            keys.setdefault(k, path)
-names = re.search(r"synclab_param_name\[[^]]*\] = \{(.*?)\};", open(root + "/module/cmd.c").read(), re.S)
-for k in re.findall(r'= "(\w+)"', names.group(1)):
-    keys.setdefault(k, root + "/module/cmd.c")
-assert len(keys) > 40, sorted(keys)
-missing = sorted(k for k in keys if "`%s`" % k not in doc)
-for k in missing:
-    print("# %s (printed by %s) is not in docs/proc-interface.md" % (k, keys[k][len(root) + 1:]))
-sys.exit(1 if missing else 0)
-PY
+sed -n "/^\.SH FILES/,/^\.SH EXAMPLES/p" "$MAN" | grep -q "^\.I /proc/synclab/last$" && sed -n "/^\.SH FILES/,/^\.SH EXAMPLES/p" "$MAN" | grep -q "^\.I /proc/synclab/error$"
+result $? "the man page lists /proc/synclab/last and error among its files"
+grep -A2 "^\.BI \\\\-\\\\-hold\\\\-ns" "$MAN" | grep -q "semaphore" && grep -A2 "^\.BI \\\\-\\\\-hold\\\\-us" "$MAN" | grep -q "mutex"
+result $? "the man page: --hold-ns for spinlock, mutex, semaphore; --hold-us for mutex, semaphore, sem-limit"
+! grep -q "adding 1\.\.5" "$ROOT/README.md" && grep -q "adding 0\.\.4" "$ROOT/README.md" && grep -qx "\$ sudo synclab run classic" "$ROOT/README.md" && ! grep -qx "\$ synclab run classic" "$ROOT/README.md"
+result $? "README: the threads add 0..4; the tool's runs with sudo"
+check "every key the module prints is in docs/proc-interface.md" python3 "$CHECKS" proc_keys_documented "$ROOT"
 
 # ---- the recorded fixtures and the module ------------------------------------------------
 
 check "the recorded fixtures list the scenarios of the module's list (module/scenarios.h), in its order" \
-	python3 - "$ROOT" "$FIX" <<'PY'
-import glob, os, re, sys
-root, fix = sys.argv[1], sys.argv[2]
-table = open(root + "/module/scenarios.h").read()
-# The stock list: the grading build's exercises (#ifdef SYNCLAB_EX_) are not in it.
-table = re.sub(r"#ifdef SYNCLAB_EX_\w+\n.*?#endif", "", table, flags=re.S)
-want = []
-for var in re.findall(r"^SYNCLAB_SCENARIO\((\w+)\);", table, re.M):
-    for path in glob.glob(root + "/module/scenarios/*.c"):
-        text = open(path).read()
-        m = re.search(r"const struct synclab_scenario synclab_%s = \{(.*?)\n\};" % var, text, re.S)
-        if m:
-            body = m.group(1)
-            name = re.search(r'\.name\s*=\s*"([^"]+)"', body).group(1)
-            desc = re.search(r'\.description\s*=\s*"([^"]+)"', body).group(1)
-            want.append((name, desc, "counter" if ".increment" in body else "program"))
-            break
-    else:
-        sys.exit("no scenario synclab_%s in module/scenarios/" % var)
-recorded = sorted(d for d in os.listdir(fix) if os.path.exists(os.path.join(fix, d, "recorded")))
-assert len(recorded) >= 5, recorded
-bad = 0
-for d in recorded:
-    got = [tuple(l.rstrip("\n").split("\t")[i] for i in (0, 1, 3))
-           for l in open(os.path.join(fix, d, "scenarios")) if l.strip()]
-    if got != want:
-        print("# fixtures/%s/scenarios: %s, the module: %s" % (d, [g[0] for g in got], [w[0] for w in want]))
-        bad = 1
-sys.exit(bad)
-PY
+	python3 "$CHECKS" fixture_scenarios "$ROOT" "$FIX"
 
 # ---- the man page ----------------------------------------------------------------------
 
@@ -1453,7 +1173,7 @@ man_ok() {
 	for w in list run results trace status stop reset bench --proc --format --threads \
 		--iters --window-us --hold-ns --hold-us --delay-us --limit --read-pct --cpu \
 		--all --repeat --plot --output --help --version SYNCLAB_PROC EXIT; do
-		grep -qF -- "$(echo "$w" | sed 's/-/\\-/g')" "$MAN" || { echo "# man lacks $w"; return 1; }
+		grep -qF -- "${w//-/\\-}" "$MAN" || { echo "# man lacks $w"; return 1; }
 	done
 	for w in 0 1 2 3 4 5 6 7; do
 		sed -n '/^\.SH EXIT STATUS/,/^\.SH ENVIRONMENT/p' "$MAN" | grep -qx "\.B $w" ||
