@@ -903,7 +903,7 @@ arm64_tree() {
 arm64_kernel() {
 	local kver kdir
 	mkdir -p "$SYNCLAB_LOGS"
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # package lists: one word per package
 	ensure_packages $SYNCLAB_ARM64_PACKAGES $SYNCLAB_KERNEL_BUILD_PACKAGES
 	kver=$(arm64_kernel_version)
 	kdir=$(arm64_tree "$kver")

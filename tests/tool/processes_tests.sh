@@ -41,6 +41,13 @@ tool() {
 	timeout 60 "$BIN" "$@" >"$WORK/out" 2>"$WORK/err"
 	rc=$?
 }
+# result STATUS DESCRIPTION: the test passes when STATUS is 0 (the status of
+# the assertion just before it).
+result() {
+	local st=$1
+	shift
+	check "$1" test "$st" -eq 0
+}
 rc_is() { [ "$rc" -eq "$1" ]; }
 out_has() { grep -qF -- "$1" "$WORK/out"; }
 err_has() { grep -qF -- "$1" "$WORK/err"; }
@@ -74,10 +81,10 @@ EOF
 # ---- the userspace rows, without the module --------------------------------
 
 tool --proc "$NOMOD" -f json processes --threads 3 --iters 20000
-check "json: the parent's total stays 0, each child counts exactly 20000, atomic exact" \
-	eval 'rc_is 0 && json_rows_ok 3 20000'
-check "json: no module: said on stderr, stdout stays JSON" \
-	eval 'err_has "the synclab module is not loaded" && err_has "make demo"'
+rc_is 0 && json_rows_ok 3 20000
+result $? "json: the parent's total stays 0, each child counts exactly 20000, atomic exact"
+err_has "the synclab module is not loaded" && err_has "make demo"
+result $? "json: no module: said on stderr, stdout stays JSON"
 
 tool --proc "$NOMOD" -f csv processes threads=2 iters=5000
 check "csv: three rows re-read by the csv module, the figures in the extra column" \
@@ -92,19 +99,20 @@ assert all(r["threads"] == "2" and r["iters"] == "5000" for r in rows), rows
 EOF
 
 tool --proc "$NOMOD" processes --threads 2 --iters 5000
-check "table: exit 0, the rows and what expected and actual are for fork-private" \
-	eval 'rc_is 0 && out_has "fork-private" && out_has "fork-atomic" &&
-	out_has "the parent'"'"'s own total for fork-private"'
-check "table: the conclusion, with its figures" eval \
-	'tr "\n" " " <"$WORK/out" | grep -qF "conclusion: separate memory: each child counted to 5000 in its own copy, the parent'"'"'s total stayed 0"'
-check "table: says plainly that the module is not loaded, and how to see the kernel's row" \
-	eval 'tr "\n" " " <"$WORK/out" | grep -q "the synclab module is not loaded .*make demo"'
+rc_is 0 && out_has "fork-private" && out_has "fork-atomic" &&
+	out_has "the parent's own total for fork-private"
+result $? "table: exit 0, the rows and what expected and actual are for fork-private"
+tr "\n" " " <"$WORK/out" | grep -qF "conclusion: separate memory: each child counted to 5000 in its own copy, the parent's total stayed 0"
+result $? "table: the conclusion, with its figures"
+tr "\n" " " <"$WORK/out" | grep -q "the synclab module is not loaded .*make demo"
+result $? "table: says plainly that the module is not loaded, and how to see the kernel's row"
 check "table: within 80 columns" fits80 "$WORK/out"
-check "table: no race row without the module" eval '! grep -q "^race " "$WORK/out"'
+! grep -q "^race " "$WORK/out"
+result $? "table: no race row without the module"
 
 tool --proc "$NOMOD" processes
-check "defaults: 4 processes x 1000000 increments" eval \
-	'rc_is 0 && grep -q "^fork-private  *4 " "$WORK/out" && out_has "counted to 1000000"'
+rc_is 0 && grep -q "^fork-private  *4 " "$WORK/out" && out_has "counted to 1000000"
+result $? "defaults: 4 processes x 1000000 increments"
 
 # ---- the kernel's row, from a recorded module ----------------------------------
 
@@ -120,8 +128,8 @@ fxval() { sed -n "s/^scenario=$2 .*[ ]$3=\([^ ]*\).*/\1/p" "$FIX/$1/results"; }
 
 d=$(fixture all)
 tool --proc "$d" -f json processes --threads 3 --iters 2000
-check "module, root: race runs with the same threads and iters" \
-	eval '[ "$(cat "$d/control")" = "run race threads=3 iters=2000" ]'
+[ "$(cat "$d/control")" = "run race threads=3 iters=2000" ]
+result $? "module, root: race runs with the same threads and iters"
 check "module: the fourth row is race's result, as the module recorded it" \
 	python3 - "$WORK/out" "$(fxval all race actual)" "$(fxval all race lost)" <<'EOF'
 import json, sys
@@ -132,8 +140,8 @@ assert r["actual"] == int(sys.argv[2]) and r["lost"] == int(sys.argv[3]), r
 assert "memory" not in r, r
 EOF
 tool --proc "$d" processes --threads 3 --iters 2000
-check "module: the conclusion says kthreads share everything, with race's loss" \
-	eval 'tr "\n" " " <"$WORK/out" | grep -qF "kthreads share everything, like threads (race: $(fxval all race lost) lost)"'
+tr "\n" " " <"$WORK/out" | grep -qF "kthreads share everything, like threads (race: $(fxval all race lost) lost)"
+result $? "module: the conclusion says kthreads share everything, with race's loss"
 
 d=$(fixture all)
 chmod 200 "$d/control"
@@ -147,9 +155,9 @@ fi
 as_user timeout 60 "$WORK/synclab-as-user" --proc "$d" processes --threads 2 --iters 2000 \
 	>"$WORK/out" 2>"$WORK/err"
 rc=$?
-check "not root: race does not run, the latest race result is shown and said to be so" \
-	eval 'rc_is 0 && [ ! -s "$d/control" ] && grep -q "^race " "$WORK/out" &&
-	tr "\n" " " <"$WORK/out" | grep -q "needs root .*the latest race run the module recorded"'
+rc_is 0 && [ ! -s "$d/control" ] && grep -q "^race " "$WORK/out" &&
+	tr "\n" " " <"$WORK/out" | grep -q "needs root .*the latest race run the module recorded"
+result $? "not root: race does not run, the latest race result is shown and said to be so"
 
 # ---- bad input: exit 2, a message, nothing run ---------------------------------
 
@@ -158,9 +166,9 @@ bad() {	# bad DESCRIPTION MESSAGE ARGS...: exit 2, MESSAGE, nothing printed or r
 	shift 2
 	d=$(fixture all)
 	tool --proc "$d" processes "$@"
-	check "refused ($desc): exit 2, names it, nothing run" \
-		eval 'rc_is 2 && [ ! -s "$WORK/out" ] && [ ! -s "$d/control" ] && err_has "$msg" &&
-		err_has "Try '"'"'synclab --help'"'"'"'
+	rc_is 2 && [ ! -s "$WORK/out" ] && [ ! -s "$d/control" ] && err_has "$msg" &&
+	err_has "Try 'synclab --help'"
+result $? "refused ($desc): exit 2, names it, nothing run"
 }
 bad "no process" "processes: --threads '0' is not a number from 1 to 64" --threads 0
 bad "65 processes" "processes: --threads '65' is not a number from 1 to 64" --threads 65
@@ -176,9 +184,9 @@ bad "a key twice" "threads given twice" threads=2 threads=3
 # ---- help and man page -----------------------------------------------------------
 
 tool help processes
-check "help processes: within 80 columns, every row and option explained" \
-	eval 'rc_is 0 && fits80 "$WORK/out" && out_has fork-private && out_has fork-shared &&
-	out_has fork-atomic && out_has "--threads" && out_has "--iters"'
+rc_is 0 && fits80 "$WORK/out" && out_has fork-private && out_has fork-shared &&
+	out_has fork-atomic && out_has "--threads" && out_has "--iters"
+result $? "help processes: within 80 columns, every row and option explained"
 man_has_processes() {
 	local w
 	for w in '^\.B processes' 'fork\\-private' 'fork\\-shared' 'fork\\-atomic' MAP_SHARED; do

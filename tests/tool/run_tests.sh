@@ -201,7 +201,7 @@ check "run --all validates the options before any run" usage_error "$d"
 # ---- module not loaded (3) ---------------------------------------------------
 
 for cmd in list "run classic" status results trace reset stop "run --all"; do
-	# shellcheck disable=SC2086
+	# shellcheck disable=SC2086 # the command and its arguments, one word each
 	tool --proc "$WORK/nonexistent" $cmd
 	rc_is 3 && [ "$(cat "$WORK/err")" = "synclab: $WORK/nonexistent not found (given by --proc)" ] && [ ! -s "$WORK/out" ]
 	result $? "--proc missing: '$cmd' exits 3 naming the directory and --proc"
@@ -954,7 +954,7 @@ robust() {	# robust BINARY: exit codes 0-7, whole lines, synclab: messages only
 			"run mutex --threads 2" "bench --threads 1,2 --repeat 2"; do
 			for fmt in table json csv; do
 				d=$(fx "$f")
-				# shellcheck disable=SC2086
+				# shellcheck disable=SC2086 # the command and its arguments, one word each
 				timeout 10 "$b" --proc "$d" --format $fmt $c >"$WORK/out" 2>"$WORK/err"
 				rc=$?
 				# $(...) drops one final newline: a whole last line leaves nothing.
