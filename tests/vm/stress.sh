@@ -174,7 +174,9 @@ long_cmd() {
 # last thread's work), kept in $W/stop.KIND for the figures. A latency is a
 # measurement, not a test: the host's load moves it. SHORT: the whole run
 # lasts about a second, and on a busy host may end before the request.
-LAST_STOP_LINE=
+# The stop lines of earlier sections are not this section's.
+LAST_STOP_LINE=$(dmesg | grep 'synclab: .* stopped by .*: its threads ended [0-9]* us after the request' |
+	tail -n 1)
 stopped() {
 	check "$1: the run ended, no kthread left" kthreads_gone
 	line=$(dmesg | grep 'synclab: .* stopped by .*: its threads ended [0-9]* us after the request' |
