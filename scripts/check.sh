@@ -142,12 +142,13 @@ else
 		fail "make -C userspace test exited $rc" "$(tail -n 15 "$OUT/userspace.log")"
 	fi
 fi
-# The tool the guests get.
+timed "userspace tests" $((SECONDS - t))
+fi
+
+# The tool the guests get, whichever suites run.
 TOOL=$ROOT/userspace/synclab
 if ! make -C "$ROOT/userspace" synclab >"$OUT/tool-build.log" 2>&1 || [ ! -x "$TOOL" ]; then
 	TOOL=""
-fi
-timed "userspace tests" $((SECONDS - t))
 fi
 
 # ---------------------------------------------------------------- build
