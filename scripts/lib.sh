@@ -12,11 +12,16 @@
 #                                   downloaded with the lab's apt, unpacked, not installed)
 #     stock/<kver>/headers/         linux-headers-<kver>, its -common and linux-kbuild,
 #                                   unpacked with dpkg-deb (not installed); a valid KDIR
-#     src/linux-source-<pkgver>/    the linux-source-6.12 package, unpacked and extracted
+#     apt-newest/                   the same for the newest profile (see lab_apt_profile)
+#     src/linux-source-N.M-<pkgver>/ a linux-source package, unpacked and extracted
+#                                   (6.12 of Debian 12; the newest of Debian 13's
+#                                   backports and unstable)
 #     kunit/<pkgver>-<hash>/        the KUnit/debug test kernel (O= tree; valid KDIR),
-#     kcsan/<pkgver>-<hash>/        and the KCSAN kernel, each keyed by the source
-#                                   package version and a hash of its config
-#                                   fragments (tests/vm/base.config + NAME.config)
+#     kcsan/<pkgver>-<hash>/        the KCSAN kernel, the perf kernel and the newest
+#     perf/, newest/<pkgver>-<hash>/ kernel, each keyed by its source package version
+#                                   and a hash of its config fragments
+#                                   (tests/vm/base.config + NAME.config); newest/
+#                                   also keeps debian.config, Debian's own config
 #     logs/                         kernel build and apt logs
 #
 # Every Debian kernel package comes from Debian 12 (bookworm) through the
@@ -29,6 +34,7 @@
 #   scripts/lib.sh stock_kernel 6.12    -> KVER BZIMAGE KDIR
 #   scripts/lib.sh test_kernel kunit    -> KVER BZIMAGE KDIR (builds it once)
 #   scripts/lib.sh test_kernel kcsan    -> the same for the KCSAN kernel
+#   scripts/lib.sh test_kernel newest   -> the same for the newest kernel Debian ships
 #   scripts/lib.sh kernel_version 6.1   -> 6.1.0-N-amd64
 
 set -eu
