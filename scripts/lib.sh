@@ -634,15 +634,17 @@ kernel_source() (
 # instead (e.g. linux-source-7.2).
 newest_source_pkg() (
 	local names
+	lab_apt_profile newest
+	lab_apt_update
+	names=$(apt_names '^linux-source-[0-9]+\.[0-9]+$' | sort -V)
+	[ -n "$names" ] || die "$SYNCLAB_APT_LABEL lists in $SYNCLAB_APT_DIR have no linux-source-N.M package (see $SYNCLAB_LOGS/apt.log)"
 	if [ -n "${SYNCLAB_NEWEST_SOURCE:-}" ]; then
+		printf '%s\n' "$names" | grep -qx "$SYNCLAB_NEWEST_SOURCE" ||
+			die "SYNCLAB_NEWEST_SOURCE=$SYNCLAB_NEWEST_SOURCE is not in $SYNCLAB_APT_LABEL lists: name one of $(printf '%s ' "$names" | tr '\n' ' ')or unset it"
 		echo "$SYNCLAB_NEWEST_SOURCE"
 		return 0
 	fi
-	lab_apt_profile newest
-	lab_apt_update
-	names=$(apt_names '^linux-source-[0-9]+\.[0-9]+$')
-	[ -n "$names" ] || die "$SYNCLAB_APT_LABEL lists in $SYNCLAB_APT_DIR have no linux-source-N.M package (see $SYNCLAB_LOGS/apt.log)"
-	printf '%s\n' "$names" | sort -V | tail -n 1
+	printf '%s\n' "$names" | tail -n 1
 )
 
 # debian_kernel_config PKG VERSION OUT: Debian's own configuration of the
@@ -714,8 +716,12 @@ test_kernel_fragments() {
 # test_kernel_source NAME: the source package and apt profile kernel NAME
 # is built from. Prints one line: PKG PROFILE
 test_kernel_source() {
+	local pkg
 	case ${1:-} in
-	newest) echo "$(newest_source_pkg) newest" ;;
+	newest)
+		pkg=$(newest_source_pkg)
+		echo "$pkg newest"
+		;;
 	*) echo "$SYNCLAB_SOURCE_PKG $SYNCLAB_SOURCE_PROFILE" ;;
 	esac
 }
@@ -724,15 +730,17 @@ test_kernel_source() {
 # or not): keyed by the version of its source package and a hash of its
 # fragments.
 test_kernel_dir() {
-	local hash pkg profile
+	local hash pkg profile ver spec
 	if [ $# -ge 3 ]; then
 		pkg=$2 profile=$3
 	else
-		read -r pkg profile <<<"$(test_kernel_source "$1")"
+		spec=$(test_kernel_source "$1")
+		read -r pkg profile <<<"$spec"
 	fi
 	# shellcheck disable=SC2046
 	hash=$(cat $(test_kernel_fragments "$1") | sha256sum | cut -c1-12)
-	echo "$SYNCLAB_CACHE/$1/$(source_pkg_version "$pkg" "$profile" | tr '~+:' '___')-$hash"
+	ver=$(source_pkg_version "$pkg" "$profile")
+	echo "$SYNCLAB_CACHE/$1/$(printf '%s' "$ver" | tr '~+:' '___')-$hash"
 }
 
 # check_config_fragments CONFIG FRAGMENT...: every option the fragments set
@@ -762,9 +770,10 @@ check_config_fragments() {
 # test_kernel NAME: build the lab's kernel NAME once, cached.
 # Prints one line: KVER BZIMAGE KDIR
 test_kernel() {
-	local name=$1 frags pkg profile src out log jobs
+	local name=$1 frags spec pkg profile src out log jobs
 	frags=$(test_kernel_fragments "$name")
-	read -r pkg profile <<<"$(test_kernel_source "$name")"
+	spec=$(test_kernel_source "$name")
+	read -r pkg profile <<<"$spec"
 	# shellcheck disable=SC2086
 	ensure_packages $SYNCLAB_KERNEL_BUILD_PACKAGES
 	src=$(kernel_source "$pkg" "$profile")
