@@ -6,8 +6,8 @@
 #   make modules_install  install synclab.ko into /lib/modules (KDIR's kernel)
 #   make install          the tool, its man page and bash completion (PREFIX, DESTDIR)
 #   make clean
-#   make demo [KERNEL=6.1|6.12|kunit|kcsan|arm64]   the module and the tool in a QEMU guest
-#   make vm   [KERNEL=6.1|6.12|kunit|kcsan|arm64]   an interactive shell in that guest
+#   make demo [KERNEL=6.1|6.12|newest|kunit|kcsan|arm64]   the module and the tool in a QEMU guest
+#   make vm   [KERNEL=6.1|6.12|newest|kunit|kcsan|arm64]   an interactive shell in that guest
 #                         (arm64: Debian's stock arm64 kernel in qemu-system-aarch64,
 #                         the module and the tool cross-built)
 #   make check            every test (see scripts/check.sh); "N passed, N failed"
@@ -16,11 +16,13 @@
 #   make check-hosts      make demo and DKMS on fresh Debian 13 and 12 roots (debootstrap, chroot; root)
 #   make kunit-kernel     build (once, cached) the KUnit/debug test kernel
 #   make kcsan-kernel     build (once, cached) the KCSAN kernel
+#   make newest-kernel    build (once, cached) the kernel of the newest linux-source Debian ships
 #   make stress [KERNEL=kunit]  the reliability tests in a guest (tests/vm/stress.sh)
 #   make fuzz [RUNS=1000000]    the command parser under libFuzzer
 #   make bench [KERNEL=6.12]    synclab bench in a guest: bench/results.csv, throughput.svg
 #   make bench-compare          synclab against the kernel's locktorture (perf kernel)
 #   make litmus [KERNEL=arm64]  memory-ordering litmus tests: this CPU, then the guest's
+#   make bench-kernels          run --all on 6.12 and the newest kernel (lazy, full), alternating
 #   make exercise EX=NN   an exercise's runs on the stock kernel, expected against actual
 #   make grade [EX=NN]    score the exercises: stock, debug and KCSAN kernels; "score: P/T"
 #   make grade-batch DIR=SUBMISSIONS [CSV=grades.csv]   every folder in DIR; one CSV row each
@@ -33,8 +35,8 @@ KDIR	?= /lib/modules/$(shell uname -r)/build
 KERNEL	?= 6.12
 
 .PHONY: all module tool clean modules_install install demo check vm \
-	kunit-kernel kcsan-kernel stress fuzz bench bench-compare litmus have-kdir help \
-	exercise grade grade-batch handout fixtures check-hosts static
+	kunit-kernel kcsan-kernel newest-kernel stress fuzz bench bench-compare bench-kernels litmus \
+	have-kdir help exercise grade grade-batch handout fixtures check-hosts static
 
 all: module tool
 
@@ -91,6 +93,9 @@ kunit-kernel:
 kcsan-kernel:
 	scripts/lib.sh test_kernel kcsan
 
+newest-kernel:
+	scripts/lib.sh test_kernel newest
+
 stress:
 	scripts/stress.sh $(if $(filter command line,$(origin KERNEL)),$(KERNEL),kunit)
 
@@ -102,6 +107,9 @@ bench-compare:
 
 litmus:
 	scripts/litmus.sh $(if $(filter command line,$(origin KERNEL)),$(KERNEL),arm64)
+
+bench-kernels:
+	scripts/bench.sh kernels
 
 RUNS	?= 1000000
 fuzz:

@@ -27,13 +27,19 @@
 #                race, naive-spin and peterson must get a KCSAN data-race
 #                report in their own function, every fix (peterson-mb too)
 #                none; one test per scenario
+#   newest       the lab's kernel of the newest linux-source Debian ships
+#                (no debugging options, KUnit built in): it has the
+#                preemption model of Debian's own config of that release,
+#                synclab.ko and synclab_kunit.ko build with KCFLAGS=-Werror
+#                against it, and one boot runs the KUnit cases (kunit.py)
+#                and integration.sh
 #   arm64        Debian 12's stock arm64 kernel in qemu-system-aarch64: the
 #                module cross-built with -Werror against a tree prepared
 #                from linux-source-6.12 and Debian's arm64 config (cached);
 #                its vermagic; the tool cross-built; integration.sh in one
 #                boot, one test per TAP line plus the exit status
 #   demo         make demo on each kernel the README offers (6.1, 6.12,
-#                kunit, kcsan, arm64): status 0, verdicts ok or race, classic 6,
+#                newest, kunit, kcsan, arm64): status 0, verdicts ok or race, classic 6,
 #                KCSAN's report of the race on the KCSAN kernel
 #   exercises    tests/exercises/grader_test.py: the grader scores each reference
 #                solution full, each skeleton below, each seeded wrong answer
@@ -52,7 +58,7 @@
 # Environment: SUITES="build integration" runs only those suites, in the
 # order above (make check SUITES=...; integration needs build, console
 # scans the logs of the suites that ran); SYNCLAB_CHECK_SERIES="6.1 6.12"
-# (the stock kernels), SYNCLAB_CHECK_DEMOS="6.1 6.12 kunit kcsan arm64" (the demos),
+# (the stock kernels), SYNCLAB_CHECK_DEMOS="6.1 6.12 newest kunit kcsan arm64" (the demos),
 # SYNCLAB_CACHE (see scripts/lib.sh), SYNCLAB_VM_TIMEOUT (default 900 s).
 
 set -u
@@ -336,22 +342,24 @@ fi
 
 # ---------------------------------------------------------------- kunit
 
-# test_kernel_modules NAME [TEST_MODULE.ko]: the lab's kernel NAME (built
-# once, cached) and synclab's modules built against it. Sets BZ and KBUILD;
-# a kernel or module that does not build is a failed test (returns 1).
+# test_kernel_modules NAME [TEST_MODULE.ko [MAKE ARGS...]]: the lab's kernel
+# NAME (built once, cached) and synclab's modules built against it (with
+# MAKE ARGS). Sets BZ, TKVER (its release), TKDIR (the kernel tree) and KBUILD; a kernel or
+# module that does not build is a failed test (returns 1).
 test_kernel_modules() {
-	local name=$1 extra=${2:-} out kver kdir t=$SECONDS
+	local name=$1 extra=${2:-} out t=$SECONDS
+	shift $(($# < 2 ? $# : 2))
 	if ! out=$(lab test_kernel "$name" 2>"$OUT/$name-kernel.err"); then
 		fail "the $name kernel builds" "${SETUP_ERR:+$SETUP_ERR$'\n'}$(tail -n 8 "$OUT/$name-kernel.err")"
 		return 1
 	fi
 	timed "$name kernel (cached if fast)" $((SECONDS - t))
 	t=$SECONDS
-	read -r kver BZ kdir <<<"$out"
-	KBUILD=$ROOT/build/$name-$(basename "$kdir")
-	if ! (lab build_modules "$kdir" "$KBUILD" "$OUT/build-$name.log") >"$OUT/build-$name.err" 2>&1 ||
+	read -r TKVER BZ TKDIR <<<"$out"
+	KBUILD=$ROOT/build/$name-$(basename "$TKDIR")
+	if ! (lab build_modules "$TKDIR" "$KBUILD" "$OUT/build-$name.log" "$@") >"$OUT/build-$name.err" 2>&1 ||
 		[ ! -f "$KBUILD/module/synclab.ko" ] || { [ -n "$extra" ] && [ ! -f "$KBUILD/tests/$extra" ]; }; then
-		fail "synclab.ko ${extra:+and $extra }build against the $name kernel ($kver)" \
+		fail "synclab.ko ${extra:+and $extra }build against the $name kernel ($TKVER)${*:+ with $*}" \
 			"$(grep -E 'error|warning' "$OUT/build-$name.log" | head -n 20)
 full log: $OUT/build-$name.log"
 		return 1
@@ -359,6 +367,42 @@ full log: $OUT/build-$name.log"
 	timed "build against the $name kernel" $((SECONDS - t))
 }
 
+# kunit_results CONSOLE_LOG: the KTAP printed while synclab_kunit.ko was
+# loaded in that guest, parsed by the kernel's own kunit.py; every test
+# case is a test of the current suite, and a skipped one fails.
+kunit_results() {
+	local log=$1 tag=$CUR prc counts kp kf ks
+	module_ktap "$log" synclab_kunit.ko >"$OUT/$tag.ktap"
+	python3 "$(lab kunit_py)" parse --json="$OUT/$tag.json" "$OUT/$tag.ktap" \
+		>"$OUT/$tag-parse.log" 2>&1
+	prc=$?
+	if [ ! -s "$OUT/$tag.json" ] || ! counts=$(lab kunit_count "$OUT/$tag.json"); then
+		fail "KUnit results parsed" "$(tail -n 5 "$OUT/$tag-parse.log")"
+		return
+	fi
+	read -r kp kf ks <<<"$counts"
+	NPASS[$CUR]=$((NPASS[$CUR] + kp))
+	printf '  PASS  %s: %s KUnit test cases passed\n' "$tag" "$kp"
+	# A skipped case did not run: it is a failure, never a pass.
+	if [ "$ks" -gt 0 ]; then
+		NFAIL[$CUR]=$((NFAIL[$CUR] + ks))
+		printf '  FAIL  %s: %s KUnit test cases skipped (a case that cannot run is a failure)\n' "$tag" "$ks"
+		grep -E '\[SKIPPED\]' "$OUT/$tag-parse.log" | head -n 10 | sed 's/^/        | /'
+	fi
+	if [ "$kf" -gt 0 ]; then
+		NFAIL[$CUR]=$((NFAIL[$CUR] + kf))
+		printf '  FAIL  %s: %s KUnit test cases failed\n' "$tag" "$kf"
+		grep -E '\[(FAILED|CRASHED)\]|# .*: (EXPECTATION|ASSERTION) FAILED' \
+			"$OUT/$tag-parse.log" | head -n 30 | sed 's/^/        | /'
+	fi
+	if [ $((kp + kf + ks)) -eq 0 ]; then
+		fail "KUnit ran test cases" "no test case in $OUT/$tag.ktap"
+	elif grep -q '\[ERROR\]' "$OUT/$tag-parse.log"; then
+		fail "kunit.py parsed the KTAP without errors" "$(grep '\[ERROR\]' "$OUT/$tag-parse.log" | head -n 10)"
+	elif [ "$prc" -ne 0 ] && [ "$kf" -eq 0 ]; then
+		fail "kunit.py parse found the run complete" "$(grep -iE 'error|crash|missing' "$OUT/$tag-parse.log" | head -n 10)"
+	fi
+}
 
 declare -A SCAN_LOG # console log -> the copy to scan, when it differs
 if want kunit; then
@@ -388,38 +432,7 @@ if test_kernel_modules kunit synclab_kunit.ko; then
 			"console log: $log"
 	fi
 	timed "lockdep report on purpose (VM)" $((SECONDS - t))
-	# The KTAP printed while synclab_kunit.ko was loaded, parsed by the
-	# kernel's own kunit.py.
-	module_ktap "$OUT/console-kunit.log" synclab_kunit.ko >"$OUT/kunit.ktap"
-	python3 "$(lab kunit_py)" parse --json="$OUT/kunit.json" "$OUT/kunit.ktap" \
-		>"$OUT/kunit-parse.log" 2>&1
-	prc=$?
-	if [ ! -s "$OUT/kunit.json" ] || ! counts=$(lab kunit_count "$OUT/kunit.json"); then
-		fail "KUnit results parsed" "$(tail -n 5 "$OUT/kunit-parse.log")"
-	else
-		read -r kp kf ks <<<"$counts"
-		NPASS[kunit]=$((NPASS[kunit] + kp))
-		printf '  PASS  kunit: %s test cases passed\n' "$kp"
-		# A skipped case did not run: it is a failure, never a pass.
-		if [ "$ks" -gt 0 ]; then
-			NFAIL[kunit]=$((NFAIL[kunit] + ks))
-			printf '  FAIL  kunit: %s test cases skipped (a case that cannot run is a failure)\n' "$ks"
-			grep -E '\[SKIPPED\]' "$OUT/kunit-parse.log" | head -n 10 | sed 's/^/        | /'
-		fi
-		if [ "$kf" -gt 0 ]; then
-			NFAIL[kunit]=$((NFAIL[kunit] + kf))
-			printf '  FAIL  kunit: %s test cases failed\n' "$kf"
-			grep -E '\[(FAILED|CRASHED)\]|# .*: (EXPECTATION|ASSERTION) FAILED' \
-				"$OUT/kunit-parse.log" | head -n 30 | sed 's/^/        | /'
-		fi
-		if [ $((kp + kf + ks)) -eq 0 ]; then
-			fail "KUnit ran test cases" "no test case in $OUT/kunit.ktap"
-		elif grep -q '\[ERROR\]' "$OUT/kunit-parse.log"; then
-			fail "kunit.py parsed the KTAP without errors" "$(grep '\[ERROR\]' "$OUT/kunit-parse.log" | head -n 10)"
-		elif [ "$prc" -ne 0 ] && [ "$kf" -eq 0 ]; then
-			fail "kunit.py parse found the run complete" "$(grep -iE 'error|crash|missing' "$OUT/kunit-parse.log" | head -n 10)"
-		fi
-	fi
+	kunit_results "$OUT/console-kunit.log"
 fi
 fi
 
@@ -469,6 +482,40 @@ $(guest_cmd_output "$log" | tail -n 5)"
 			fail "KCSAN is silent on $sc" "$funcs; console log: $log"
 		fi
 	done
+fi
+fi
+
+# ---------------------------------------------------------------- newest
+
+# The kernel of the newest linux-source Debian ships, configured as users
+# run it: one boot runs the KUnit cases and integration.sh.
+if want newest; then
+suite newest
+t=$SECONDS
+if test_kernel_modules newest synclab_kunit.ko KCFLAGS=-Werror; then
+	bz=$BZ kbuild=$KBUILD kdir=$TKDIR
+	pass "the newest kernel builds ($(basename "$kdir"))"
+	pass "synclab.ko and synclab_kunit.ko build with -Werror against $TKVER"
+	# Debian's preemption model, read from its own config of that release.
+	if ! pkg=$(lab newest_source_pkg 2>"$OUT/newest-config.err") ||
+		! ver=$(lab source_pkg_version "$pkg" newest 2>>"$OUT/newest-config.err") ||
+		! lab debian_kernel_config "$pkg" "$ver" "$kdir/debian.config" 2>>"$OUT/newest-config.err"; then
+		fail "Debian's config of the newest kernel read" "$(tail -n 3 "$OUT/newest-config.err")"
+	else
+		theirs=$(lab preempt_model "$kdir/debian.config")
+		ours=$(lab preempt_model "$kdir/.config")
+		name="the newest kernel's preemption model is that of Debian's $pkg $ver amd64 config ($theirs)"
+		if [ "$theirs" = "$ours" ]; then
+			pass "$name"
+		else
+			fail "$name" "this kernel's is '$ours': set Debian's model in tests/vm/newest.config"
+		fi
+	fi
+	timed "newest kernel and modules" $((SECONDS - t))
+	t=$SECONDS
+	integration_vm newest "$bz" "$kbuild/module/synclab.ko:max_run_ms=120000" "$kbuild/tests/synclab_kunit.ko"
+	kunit_results "$OUT/console-newest.log"
+	timed "newest: KUnit + integration (VM)" $((SECONDS - t))
 fi
 fi
 
@@ -527,11 +574,11 @@ fi
 # Every make demo the README offers, as a student runs it: status 0, every
 # verdict of run --all "ok" or "race" (baseline: "floor"), classic 6; on
 # the KCSAN kernel, KCSAN's report of race_increment, the only reports
-# being the racing scenarios'. After kunit, kcsan and arm64: their kernels
-# are built.
+# being the racing scenarios'. After kunit, kcsan, newest and arm64: their
+# kernels are built.
 if want demo; then
 suite demo
-for k in ${SYNCLAB_CHECK_DEMOS:-6.1 6.12 kunit kcsan arm64}; do
+for k in ${SYNCLAB_CHECK_DEMOS:-6.1 6.12 newest kunit kcsan arm64}; do
 	t=$SECONDS
 	out=$OUT/demo-$k.out log=$OUT/console-demo-$k.log
 	rm -f "$ROOT/build/demo/console.log"

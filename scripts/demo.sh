@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# demo.sh [KERNEL]: the synclab demo (make demo [KERNEL=6.1|6.12|kunit|kcsan|arm64]).
+# demo.sh [KERNEL]: the synclab demo (make demo [KERNEL=6.1|6.12|newest|kunit|kcsan|arm64]).
 # Builds the module and the tool for KERNEL (default 6.12: the newest stock
 # 6.12 kernel of Debian 12, fetched with the lab's own apt whatever the
 # host runs), boots it in QEMU with the module loaded and the tool

@@ -12,11 +12,16 @@
 #                                   downloaded with the lab's apt, unpacked, not installed)
 #     stock/<kver>/headers/         linux-headers-<kver>, its -common and linux-kbuild,
 #                                   unpacked with dpkg-deb (not installed); a valid KDIR
-#     src/linux-source-<pkgver>/    the linux-source-6.12 package, unpacked and extracted
+#     apt-newest/                   the same for the newest profile (see lab_apt_profile)
+#     src/linux-source-N.M-<pkgver>/ a linux-source package, unpacked and extracted
+#                                   (6.12 of Debian 12; the newest of Debian 13's
+#                                   backports and unstable)
 #     kunit/<pkgver>-<hash>/        the KUnit/debug test kernel (O= tree; valid KDIR),
-#     kcsan/<pkgver>-<hash>/        and the KCSAN kernel, each keyed by the source
-#                                   package version and a hash of its config
-#                                   fragments (tests/vm/base.config + NAME.config)
+#     kcsan/<pkgver>-<hash>/        the KCSAN kernel, the perf kernel and the newest
+#     perf/, newest/<pkgver>-<hash>/ kernel, each keyed by its source package version
+#                                   and a hash of its config fragments
+#                                   (tests/vm/base.config + NAME.config); newest/
+#                                   also keeps debian.config, Debian's own config
 #     clang/<pkgver>-<hash>-clang<N>/ the kunit kernel's config made with clang-N,
 #                                   modules_prepare only: the clang build's KDIR
 #     logs/                         kernel build and apt logs
@@ -31,6 +36,7 @@
 #   scripts/lib.sh stock_kernel 6.12    -> KVER BZIMAGE KDIR
 #   scripts/lib.sh test_kernel kunit    -> KVER BZIMAGE KDIR (builds it once)
 #   scripts/lib.sh test_kernel kcsan    -> the same for the KCSAN kernel
+#   scripts/lib.sh test_kernel newest   -> the same for the newest kernel Debian ships
 #   scripts/lib.sh kernel_version 6.1   -> 6.1.0-N-amd64
 
 set -eu
@@ -564,77 +570,188 @@ stock_headers() {
 
 # ------------------------------------------------------ kernel source tree
 
-# source_pkg_version: the version of linux-source-6.12 in the lab's lists
-# (the newest Debian 12 has).
-source_pkg_version() {
-	local ver
-	lab_apt_update
-	ver=$(lab_apt apt-cache show --no-all-versions "$SYNCLAB_SOURCE_PKG" 2>/dev/null |
-		sed -n 's/^Version: //p' | head -n 1)
-	[ -n "$ver" ] || die "Debian 12's lists in $SYNCLAB_APT_DIR have no $SYNCLAB_SOURCE_PKG"
-	echo "$ver"
-}
+# The lab's kernels are built from a Debian linux-source-N.M package, named
+# with the apt profile whose lists have it (see lab_apt_profile; the
+# functions that select a profile run in a subshell, so that the caller's
+# stays as it was):
+# linux-source-6.12 of Debian 12 (SYNCLAB_SOURCE_PKG, the default of the
+# functions below: the kunit, kcsan and perf kernels, checkpatch and
+# kunit.py), and for the newest kernel the newest_source_pkg.
+SYNCLAB_SOURCE_PKG=linux-source-6.12
+SYNCLAB_SOURCE_PROFILE=debian12
 
-# kernel_source: the kernel source tree of linux-source-6.12, downloaded
-# with the lab's apt, unpacked with dpkg-deb and extracted once (nothing
-# installed). Prints its path.
-kernel_source() {
+# source_pkg_version [PKG [PROFILE]]: the highest version of PKG in the
+# lists of PROFILE (default: linux-source-6.12 of Debian 12), whichever
+# suite of the profile has it.
+source_pkg_version() (
+	local pkg=${1:-$SYNCLAB_SOURCE_PKG} ver best=""
+	lab_apt_profile "${2:-$SYNCLAB_SOURCE_PROFILE}"
+	lab_apt_update
+	for ver in $(lab_apt apt-cache show "$pkg" 2>/dev/null | sed -n 's/^Version: //p'); do
+		if [ -z "$best" ] || dpkg --compare-versions "$ver" gt "$best"; then
+			best=$ver
+		fi
+	done
+	[ -n "$best" ] || die "$SYNCLAB_APT_LABEL lists in $SYNCLAB_APT_DIR have no $pkg"
+	echo "$best"
+)
+
+# kernel_source [PKG [PROFILE]]: the kernel source tree of PKG (default
+# linux-source-6.12 of Debian 12), its highest version in PROFILE's lists,
+# downloaded with the lab's apt, unpacked with dpkg-deb and extracted once
+# (nothing installed). Prints its path.
+kernel_source() (
+	local pkg=${1:-$SYNCLAB_SOURCE_PKG} profile=${2:-$SYNCLAB_SOURCE_PROFILE}
 	local ver dir tmp tarball me=$BASHPID
-	ver=$(source_pkg_version)
-	dir=$SYNCLAB_CACHE/src/$SYNCLAB_SOURCE_PKG-$(printf '%s' "$ver" | tr '~+:' '___')
+	ver=$(source_pkg_version "$pkg" "$profile")
+	lab_apt_profile "$profile"
+	dir=$SYNCLAB_CACHE/src/$pkg-$(printf '%s' "$ver" | tr '~+:' '___')
 	if [ ! -f "$dir/.synclab-extracted" ]; then
 		ensure_packages xz-utils
 		tmp=$(cache_workdir "$SYNCLAB_CACHE/src" "$me")
-		lab_apt_download "$tmp" "$SYNCLAB_SOURCE_PKG=$ver"
-		say "extracting $SYNCLAB_SOURCE_PKG $ver into $dir"
-		# The package holds one tarball, /usr/src/linux-source-6.12.tar.xz.
+		lab_apt_download "$tmp" "$pkg=$ver"
+		say "extracting $pkg $ver into $dir"
+		# The package holds one tarball, /usr/src/linux-source-N.M.tar.xz.
 		if dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -C "$tmp" --wildcards './usr/src/*.tar.*' 2>"$tmp.err" &&
-			rm -f "$tmp"/*.deb && tarball=$(ls "$tmp"/usr/src/"$SYNCLAB_SOURCE_PKG".tar.*) &&
+			rm -f "$tmp"/*.deb && tarball=$(ls "$tmp"/usr/src/"$pkg".tar.*) &&
 			tar -xf "$tarball" -C "$tmp" 2>"$tmp.err"; then
 			rm -f "$tmp.err"
 		else
 			rm -rf "$tmp"
-			die "extracting $SYNCLAB_SOURCE_PKG failed: $(explain_failure "$tmp.err")"
+			die "extracting $pkg failed: $(explain_failure "$tmp.err")"
 		fi
-		touch "$tmp/$SYNCLAB_SOURCE_PKG/.synclab-extracted"
+		touch "$tmp/$pkg/.synclab-extracted"
 		rm -rf "$dir"
-		mv "$tmp/$SYNCLAB_SOURCE_PKG" "$dir"
+		mv "$tmp/$pkg" "$dir"
 		rm -rf "$tmp"
 	fi
 	echo "$dir"
+)
+
+# ------------------------------------------------------ the newest kernel
+
+# newest_source_pkg: the linux-source-N.M with the highest N.M in the lists
+# of the newest profile (Debian 13's backports and unstable), found at run
+# time: what KERNEL=newest is built from. SYNCLAB_NEWEST_SOURCE names one
+# instead (e.g. linux-source-7.2).
+newest_source_pkg() (
+	local names
+	lab_apt_profile newest
+	lab_apt_update
+	names=$(apt_names '^linux-source-[0-9]+\.[0-9]+$' | sort -V)
+	[ -n "$names" ] || die "$SYNCLAB_APT_LABEL lists in $SYNCLAB_APT_DIR have no linux-source-N.M package (see $SYNCLAB_LOGS/apt.log)"
+	if [ -n "${SYNCLAB_NEWEST_SOURCE:-}" ]; then
+		printf '%s\n' "$names" | grep -qx "$SYNCLAB_NEWEST_SOURCE" ||
+			die "SYNCLAB_NEWEST_SOURCE=$SYNCLAB_NEWEST_SOURCE is not in $SYNCLAB_APT_LABEL lists: name one of $(printf '%s ' "$names" | tr '\n' ' ')or unset it"
+		echo "$SYNCLAB_NEWEST_SOURCE"
+		return 0
+	fi
+	printf '%s\n' "$names" | tail -n 1
+)
+
+# debian_kernel_config PKG VERSION OUT: Debian's own configuration of the
+# amd64 kernel built from PKG VERSION (the .config in its
+# linux-headers-<kver>-amd64 package, downloaded with the newest profile
+# and read with dpkg-deb), written to OUT once.
+debian_kernel_config() (
+	local pkg=$1 ver=$2 out=$3 series name headers="" tmp me=$BASHPID
+	[ -s "$out" ] && return 0
+	series=${pkg#linux-source-}
+	lab_apt_profile newest
+	lab_apt_update
+	for name in $(apt_names "^linux-headers-$series"'\.[0-9]+\+[a-z0-9]+-amd64$'); do
+		if lab_apt apt-cache show "$name" 2>/dev/null | grep -qx "Version: $ver"; then
+			headers=$name
+			break
+		fi
+	done
+	[ -n "$headers" ] || die "$SYNCLAB_APT_LABEL lists have no linux-headers-*-amd64 of version $ver (the config of Debian's $pkg kernel)"
+	tmp=$(cache_workdir "$(dirname "$out")" "$me")
+	lab_apt_download "$tmp" "$headers=$ver"
+	if ! dpkg-deb --fsys-tarfile "$tmp"/*.deb | tar -x -O --wildcards './usr/src/*/.config' >"$tmp/config" 2>"$tmp.err" ||
+		[ ! -s "$tmp/config" ]; then
+		rm -rf "$tmp"
+		die "reading .config from $headers failed: $(explain_failure "$tmp.err")"
+	fi
+	rm -f "$tmp.err"
+	mv "$tmp/config" "$out"
+	rm -rf "$tmp"
+)
+
+# preempt_model CONFIG: the preemption model a kernel .config selects
+# (none, voluntary, full, lazy or rt), and " dynamic" when it can be
+# changed at boot (preempt=).
+preempt_model() {
+	local model=none
+	if grep -qx 'CONFIG_PREEMPT_RT=y' "$1"; then
+		model=rt
+	elif grep -qx 'CONFIG_PREEMPT_LAZY=y' "$1"; then
+		model=lazy
+	elif grep -qx 'CONFIG_PREEMPT=y' "$1"; then
+		model=full
+	elif grep -qx 'CONFIG_PREEMPT_VOLUNTARY=y' "$1"; then
+		model=voluntary
+	fi
+	grep -qx 'CONFIG_PREEMPT_DYNAMIC=y' "$1" && model="$model dynamic"
+	echo "$model"
 }
 
 # ------------------------------------------------------------ test kernels
 
 # The lab's own kernels, built from linux-source with `make tinyconfig` +
 # tests/vm/base.config + tests/vm/NAME.config:
-#   kunit  KUnit, lockdep, atomic-sleep, KASAN, UBSAN, kmemleak, hung task
-#   kcsan  KCSAN (it excludes KASAN), lockdep, atomic-sleep, hung task
-#   perf   no debugging options, locktorture as a module (benchmarks)
-SYNCLAB_TEST_KERNELS="kunit kcsan perf"
+#   kunit   KUnit, lockdep, atomic-sleep, KASAN, UBSAN, kmemleak, hung task
+#   kcsan   KCSAN (it excludes KASAN), lockdep, atomic-sleep, hung task
+#   perf    no debugging options, locktorture as a module (benchmarks)
+#   newest  the newest linux-source Debian ships (newest_source_pkg), with
+#           KUnit and Debian's preemption model, no debugging options
+SYNCLAB_TEST_KERNELS="kunit kcsan perf newest"
 
 test_kernel_fragments() {
 	case ${1:-} in
-	kunit | kcsan | perf) ;;
+	kunit | kcsan | perf | newest) ;;
 	*) die "unknown test kernel '${1:-}' (known: $SYNCLAB_TEST_KERNELS)" ;;
 	esac
 	echo "$SYNCLAB_ROOT/tests/vm/base.config $SYNCLAB_ROOT/tests/vm/$1.config"
 }
 
-# test_kernel_dir NAME: where kernel NAME for the current source package and
-# fragments lives (whether built or not).
-test_kernel_dir() {
-	local hash
-	hash=$(test_kernel_fragments "$1" | xargs cat | sha256sum | cut -c1-12)
-	echo "$SYNCLAB_CACHE/$1/$(source_pkg_version | tr '~+:' '___')-$hash"
+# test_kernel_source NAME: the source package and apt profile kernel NAME
+# is built from. Prints one line: PKG PROFILE
+test_kernel_source() {
+	local pkg
+	case ${1:-} in
+	newest)
+		pkg=$(newest_source_pkg)
+		echo "$pkg newest"
+		;;
+	*) echo "$SYNCLAB_SOURCE_PKG $SYNCLAB_SOURCE_PROFILE" ;;
+	esac
 }
 
-# check_config_fragment FRAGMENT CONFIG: every option the fragment sets has
-# that value in CONFIG (Kconfig silently drops what it cannot satisfy).
-check_config_fragment() {
-	local frag=$1 config=$2 bad="" line opt val got
+# test_kernel_dir NAME [PKG PROFILE]: where kernel NAME lives (whether built
+# or not): keyed by the version of its source package and a hash of its
+# fragments.
+test_kernel_dir() {
+	local hash pkg profile ver spec
+	if [ $# -ge 3 ]; then
+		pkg=$2 profile=$3
+	else
+		spec=$(test_kernel_source "$1")
+		read -r pkg profile <<<"$spec"
+	fi
+	hash=$(test_kernel_fragments "$1" | xargs cat | sha256sum | cut -c1-12)
+	ver=$(source_pkg_version "$pkg" "$profile")
+	echo "$SYNCLAB_CACHE/$1/$(printf '%s' "$ver" | tr '~+:' '___')-$hash"
+}
+
+# check_config_fragments CONFIG FRAGMENT...: every option the fragments set
+# has its value in CONFIG (Kconfig silently drops what it cannot satisfy);
+# where fragments set the same option, the last one's value counts, as in
+# merge_config.sh.
+check_config_fragments() {
+	local config=$1 bad="" line opt val got
+	shift
 	while IFS= read -r line; do
-		case $line in CONFIG_*=*) ;; *) continue ;; esac
 		opt=${line%%=*}
 		val=${line#*=}
 		got=$(grep -E "^($opt=|# $opt is not set)" "$config" || true)
@@ -644,9 +761,9 @@ check_config_fragment() {
 			continue
 		fi
 		bad="$bad $opt=$val(got:${got:-unset})"
-	done <"$frag"
+	done < <(cat "$@" | grep -E '^CONFIG_[A-Za-z0-9_]+=' | tac | awk -F= '!seen[$1]++' | tac)
 	if [ -n "$bad" ]; then
-		say "options of $frag that Kconfig did not keep:$bad"
+		say "options of $* that Kconfig did not keep:$bad"
 		return 1
 	fi
 }
@@ -654,17 +771,19 @@ check_config_fragment() {
 # test_kernel NAME: build the lab's kernel NAME once, cached.
 # Prints one line: KVER BZIMAGE KDIR
 test_kernel() {
-	local name=$1 frags src out log jobs f
+	local name=$1 frags spec pkg profile src out log jobs
 	frags=$(test_kernel_fragments "$name")
+	spec=$(test_kernel_source "$name")
+	read -r pkg profile <<<"$spec"
 	# shellcheck disable=SC2086 # a list of package names, split on purpose
 	ensure_packages $SYNCLAB_KERNEL_BUILD_PACKAGES
-	src=$(kernel_source)
-	out=$(test_kernel_dir "$name")
+	src=$(kernel_source "$pkg" "$profile")
+	out=$(test_kernel_dir "$name" "$pkg" "$profile")
 	log=$SYNCLAB_LOGS/$name-kernel-$(basename "$out").log
 	if [ ! -f "$out/.synclab-built" ]; then
 		jobs=$(($(nproc) + 1))
 		mkdir -p "$out" "$SYNCLAB_LOGS"
-		say "building the $name test kernel in $out (5 to 10 minutes on 2 cores); log: $log"
+		say "building the $name test kernel from $pkg in $out (5 to 15 minutes on 2 cores); log: $log"
 		: >"$log"
 		run_logged "$log" "make tinyconfig" make -C "$src" O="$out" tinyconfig
 		# shellcheck disable=SC2086 # the fragments, one path each, split on purpose
@@ -672,10 +791,9 @@ test_kernel() {
 			env -C "$src" scripts/kconfig/merge_config.sh -m -O "$out" \
 			"$out/.config" $frags
 		run_logged "$log" "make olddefconfig" make -C "$src" O="$out" olddefconfig
-		for f in $frags; do
-			check_config_fragment "$f" "$out/.config" ||
-				die "tests/vm/$(basename "$f") does not apply to $(basename "$src") (see the options above)"
-		done
+		# shellcheck disable=SC2086
+		check_config_fragments "$out/.config" $frags ||
+			die "the fragments of the $name kernel do not apply to $(basename "$src") (see the options above)"
 		local t0=$SECONDS
 		run_logged "$log" "building the $name kernel" \
 			make -C "$src" O="$out" -j"$jobs" bzImage modules
@@ -726,10 +844,9 @@ clang_tree() {
 			env -C "$src" LLVM="$llvm" scripts/kconfig/merge_config.sh -m -O "$out" \
 			"$out/.config" $frags
 		run_logged "$log" "make olddefconfig" make -C "$src" O="$out" LLVM="$llvm" olddefconfig
-		for f in $frags; do
-			check_config_fragment "$f" "$out/.config" ||
-				die "tests/vm/$(basename "$f") does not apply with clang-$v (see the options above)"
-		done
+		# shellcheck disable=SC2086 # the fragments, one path each, split on purpose
+		check_config_fragments "$out/.config" $frags ||
+			die "the fragments $frags do not apply with clang-$v (see the options above)"
 		run_logged "$log" "make modules_prepare" \
 			make -C "$src" O="$out" LLVM="$llvm" -j"$(($(nproc) + 1))" modules_prepare
 		touch "$out/.synclab-prepared"
@@ -981,16 +1098,16 @@ module_build_dir() {
 	echo "$SYNCLAB_ROOT/build/$(basename "$1")"
 }
 
-# guest_kernel KERNEL: a kernel to boot (6.1, 6.12, kunit, kcsan, perf or
-# arm64), the module built for it and the synclab tool (for arm64: both
-# cross-built). Prints one line: BZIMAGE KO TOOL
+# guest_kernel KERNEL: a kernel to boot (6.1, 6.12, kunit, kcsan, perf,
+# newest or arm64), the module built for it and the synclab tool (for arm64:
+# both cross-built). Prints one line: BZIMAGE KO TOOL
 guest_kernel() {
 	local out kver bz kdir dir tool
 	case ${1:-} in
 	6.1 | 6.12) out=$(stock_kernel "$1") ;;
-	kunit | kcsan | perf) out=$(test_kernel "$1") ;;
+	kunit | kcsan | perf | newest) out=$(test_kernel "$1") ;;
 	arm64) out=$(arm64_kernel) ;;
-	*) die "KERNEL must be 6.1, 6.12, kunit, kcsan, perf or arm64, not '${1:-}'" ;;
+	*) die "KERNEL must be 6.1, 6.12, newest, kunit, kcsan, perf or arm64, not '${1:-}'" ;;
 	esac
 	read -r kver bz kdir <<<"$out"
 	dir=$(module_build_dir "$kdir")
