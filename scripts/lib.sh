@@ -791,7 +791,7 @@ test_kernel() {
 			env -C "$src" scripts/kconfig/merge_config.sh -m -O "$out" \
 			"$out/.config" $frags
 		run_logged "$log" "make olddefconfig" make -C "$src" O="$out" olddefconfig
-		# shellcheck disable=SC2086
+		# shellcheck disable=SC2086 # the fragments, one path each, split on purpose
 		check_config_fragments "$out/.config" $frags ||
 			die "the fragments of the $name kernel do not apply to $(basename "$src") (see the options above)"
 		local t0=$SECONDS
