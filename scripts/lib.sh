@@ -1148,10 +1148,18 @@ scan_console_log() {
 module_ktap() {
 	local log=$1 name
 	name=$(basename "$2")
+	# The kernel's lines only (a "[ seconds]" stamp): a kernel that prints
+	# its console from a thread (7.x) may still be printing the KTAP after
+	# the guest's command has begun. It ends with the last of the top-level
+	# results its plan announced, or at the next module's marker.
 	tr -d '\r' <"$log" | awk -v m="SYNCLAB-VM-INSMOD $name" '
 		$0 == m { on = 1; next }
-		on && /^SYNCLAB-VM-/ { exit }
-		on'
+		on && /^SYNCLAB-VM-INSMOD / { exit }
+		on && /^\[ *[0-9]+\.[0-9]+\] / {
+			print
+			if (plan == 0 && $0 ~ /^\[[^]]*\] 1\.\.[0-9]+$/) { plan = $NF; sub(/^1\.\./, "", plan) }
+			if ($0 ~ /^\[[^]]*\] (not )?ok [0-9]+ /) { done++; if (plan > 0 && done >= plan) exit }
+		}'
 }
 
 # kunit_count JSON: "PASSED FAILED SKIPPED" over every test case (each
