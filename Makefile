@@ -17,7 +17,7 @@
 #   make kunit-kernel     build (once, cached) the KUnit/debug test kernel
 #   make kcsan-kernel     build (once, cached) the KCSAN kernel
 #   make newest-kernel    build (once, cached) the kernel of the newest linux-source Debian ships
-#   make stress [KERNEL=kunit]  the reliability tests in a guest (tests/vm/stress.sh)
+#   make stress [KERNEL=kunit]  the reliability tests in a guest (guest/stress.sh)
 #   make fuzz [RUNS=1000000]    the command parser under libFuzzer
 #   make bench [KERNEL=6.12]    synclab bench in a guest: bench/results.csv, throughput.svg
 #   make bench-compare          synclab against the kernel's locktorture (perf kernel)
@@ -97,7 +97,7 @@ newest-kernel:
 	scripts/lib.sh test_kernel newest
 
 stress:
-	scripts/stress.sh $(if $(filter command line,$(origin KERNEL)),$(KERNEL),kunit)
+	scripts/guest-test.sh stress.sh $(if $(filter command line,$(origin KERNEL)),$(KERNEL),kunit)
 
 bench:
 	KERNEL=$(KERNEL) scripts/bench.sh sweep

@@ -8,13 +8,13 @@
 #            bench/results.txt (the table).
 #   compare  (make bench-compare) synclab's spinlock and mutex against the
 #            kernel's locktorture in one boot of the lab's perf kernel
-#            (tests/vm/bench-compare.sh); writes bench/compare.txt.
+#            (guest/bench-compare.sh); writes bench/compare.txt.
 #   kernels  (make bench-kernels) what moves between kernels and
 #            preemption models: BENCH_ROUNDS (default 3) rounds, each one
 #            boot of each of BENCH_KERNELS (default "6.12 newest
 #            newest:preempt=full": KERNEL[:boot arguments]) in turn, each
 #            running `synclab run --all` and the race on one CPU
-#            (tests/vm/bench-kernels.sh); per scenario and kernel, the least
+#            (guest/bench-kernels.sh); per scenario and kernel, the least
 #            and the most of the rounds; writes bench/kernels.txt.
 #
 # BENCH_ARGS adds options to `synclab bench` (e.g. "--repeat 5 --iters 200000").
@@ -29,7 +29,7 @@ LOG=$SYNCLAB_ROOT/build/bench/console-$MODE.log
 ensure_lab_packages
 
 # kernels_table ROUNDS CSV...: the table of make bench-kernels from the csv
-# of each boot (tests/vm/bench-kernels.sh; files ROUND.SPEC.csv), one
+# of each boot (guest/bench-kernels.sh; files ROUND.SPEC.csv), one
 # column per kernel in the order first seen: per scenario the least and the
 # most over the rounds of what was missing, of ns/op and of the involuntary
 # context switches.
@@ -103,9 +103,9 @@ compare)
 	"$SYNCLAB_ROOT/scripts/vm-run" --kernel "$bz" --module "$ko" \
 		--file "$kdir/kernel/torture.ko:/root/torture.ko" \
 		--file "$kdir/kernel/locking/locktorture.ko:/root/locktorture.ko" \
-		--file "$SYNCLAB_ROOT/tests/vm:/root/vm" --log "$LOG" --append quiet \
+		--file "$SYNCLAB_ROOT/guest:/root/guest" --log "$LOG" --append quiet \
 		--timeout "${SYNCLAB_VM_TIMEOUT:-3600}" --fetch /tmp/compare.txt:"$OUT/compare.txt" \
-		--cmd "sh /root/vm/bench-compare.sh"
+		--cmd "sh /root/guest/bench-compare.sh"
 	say "wrote bench/compare.txt"
 	;;
 kernels)
@@ -128,10 +128,10 @@ kernels)
 			say "round $r of $rounds: $k${args:+ ($args)}"
 			LOG=$SYNCLAB_ROOT/build/bench/console-kernels-$k${args:+-${args//[^a-z0-9]/_}}-$r.log
 			"$SYNCLAB_ROOT/scripts/vm-run" --kernel "${BZ[$k]}" --module "${KO[$k]}:max_run_ms=600000" \
-				--file "$tool:/usr/local/bin/synclab" --file "$SYNCLAB_ROOT/tests/vm:/root/vm" \
+				--file "$tool:/usr/local/bin/synclab" --file "$SYNCLAB_ROOT/guest:/root/guest" \
 				--log "$LOG" --append "quiet $args" --quiet --timeout "${SYNCLAB_VM_TIMEOUT:-1800}" \
 				--fetch /tmp/kernels.csv:"$runs/$r.${spec//[^a-z0-9.=]/_}.csv" \
-				--cmd "sh /root/vm/bench-kernels.sh" >/dev/null ||
+				--cmd "sh /root/guest/bench-kernels.sh" >/dev/null ||
 				die "round $r on $spec failed; console log: $LOG"
 			if ! found=$(scan_console_log "$LOG"); then
 				printf '%s\n' "$found" | head -n 20

@@ -12,7 +12,7 @@
 #                every shell script; one test per TAP line
 #   checkpatch   the kernel's checkpatch.pl --strict on the module and the
 #                KUnit sources; one test, failing on any ERROR/WARNING/CHECK
-#   integration  tests/vm/integration.sh in QEMU on each stock kernel with
+#   integration  guest/integration.sh in QEMU on each stock kernel with
 #                the module loaded and the synclab tool in PATH; one test per
 #                TAP line plus one for the guest's exit status
 #   kunit        the KUnit/debug kernel (lockdep, KASAN, UBSAN, kmemleak):
@@ -21,9 +21,9 @@
 #                stress.sh (bad input, concurrency, rmmod/signals during every
 #                scenario, the largest values, load/unload cycles; shorter
 #                than make stress: SYNCLAB_STRESS_SECONDS=5, _CYCLES=25);
-#                then tests/vm/lockdep.sh in a boot of its own: scoped bug=1
+#                then guest/lockdep.sh in a boot of its own: scoped bug=1
 #                returns with a mutex held, on purpose, and lockdep must say so
-#   kcsan        the KCSAN kernel: tests/vm/kcsan.sh runs every scenario;
+#   kcsan        the KCSAN kernel: guest/kcsan.sh runs every scenario;
 #                race, naive-spin and peterson must get a KCSAN data-race
 #                report in their own function, every fix (peterson-mb too)
 #                none; one test per scenario
@@ -286,7 +286,7 @@ fi
 
 # ---------------------------------------------------------------- integration
 
-# guest_script NAME SCRIPT BZIMAGE MODULE[:PARAMS]... : tests/vm/SCRIPT in a
+# guest_script NAME SCRIPT BZIMAGE MODULE[:PARAMS]... : guest/SCRIPT in a
 # guest with the modules loaded (synclab_kunit, when given, is removed
 # before SCRIPT runs) and the tool in PATH. Each TAP line is a test, and
 # so is the script's exit status. GUEST_ENV: assignments for the script.
@@ -295,10 +295,10 @@ guest_script() {
 	local name=$1 script=$2 bz=$3 log=$OUT/console-$1.log cmd rc
 	shift 3
 	local args=(--kernel "$bz" --log "$log" --quiet --timeout "$VM_TIMEOUT"
-		--file "$ROOT/tests/vm:/root/vm")
+		--file "$ROOT/guest:/root/guest")
 	local m
 	for m in "$@"; do args+=(--module "$m"); done
-	cmd="${GUEST_ENV:-} SYNCLAB_KO=/modules/synclab.ko sh /root/vm/$script"
+	cmd="${GUEST_ENV:-} SYNCLAB_KO=/modules/synclab.ko sh /root/guest/$script"
 	[ $# -gt 1 ] && cmd="rmmod synclab_kunit && $cmd"
 	[ -n "$TOOL" ] && args+=(--file "$TOOL:/usr/local/bin/synclab")
 	VM_LOGS+=("$log")
@@ -448,8 +448,8 @@ if test_kernel_modules kcsan; then
 	VM_LOGS+=("$log")
 	"$VMRUN" --kernel "$bz" --log "$log" --quiet --timeout "$VM_TIMEOUT" \
 		--module "$kbuild/module/synclab.ko:max_run_ms=120000" \
-		--file "$ROOT/tests/vm:/root/vm" \
-		--cmd "sh /root/vm/kcsan.sh" 2>"$OUT/vm-kcsan.err"
+		--file "$ROOT/guest:/root/guest" \
+		--cmd "sh /root/guest/kcsan.sh" 2>"$OUT/vm-kcsan.err"
 	rc=$?
 	timed "KCSAN runs (VM)" $((SECONDS - t))
 	if [ "$rc" -ne 0 ]; then
@@ -508,7 +508,7 @@ if test_kernel_modules newest synclab_kunit.ko KCFLAGS=-Werror; then
 		if [ "$theirs" = "$ours" ]; then
 			pass "$name"
 		else
-			fail "$name" "this kernel's is '$ours': set Debian's model in tests/vm/newest.config"
+			fail "$name" "this kernel's is '$ours': set Debian's model in kernels/newest.config"
 		fi
 	fi
 	timed "newest kernel and modules" $((SECONDS - t))

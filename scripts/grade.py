@@ -56,7 +56,7 @@ KERNEL_TITLE = {"stock": "stock kernel", "debug": "debug kernel", "kcsan": "KCSA
 LAB_KERNEL = {"stock": "6.12", "debug": "kunit", "kcsan": "kcsan"}
 # A run still going after max_run_ms is stopped by the module; one still
 # going at the guest's hang limit (twice that, plus 10 s) has threads that
-# ignore the stop (tests/vm/grade.sh).
+# ignore the stop (guest/grade.sh).
 MAX_RUN_MS = {"stock": 10000, "debug": 15000, "kcsan": 15000}
 
 # What the kernel's reports mean, in one sentence each: the first pattern
@@ -315,8 +315,8 @@ def run_boot(kernel, bz, steps, workdir, attempt, show):
            "--append", "softlockup_panic=1 watchdog_thresh=5",
            "--file", os.path.join(workdir, "ko") + ":/root/ko",
            "--file", plan + ":/root/plan",
-           "--file", os.path.join(ROOT, "tests", "vm") + ":/root/vm",
-           "--cmd", "SHOW=%d sh /root/vm/grade.sh /root/plan %d" % (1 if show else 0, MAX_RUN_MS[kernel])]
+           "--file", os.path.join(ROOT, "guest") + ":/root/guest",
+           "--cmd", "SHOW=%d sh /root/guest/grade.sh /root/plan %d" % (1 if show else 0, MAX_RUN_MS[kernel])]
     subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=open(log + ".err", "w"))
     if not os.path.exists(log):
         return []

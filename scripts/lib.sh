@@ -20,7 +20,7 @@
 #     kcsan/<pkgver>-<hash>/        the KCSAN kernel, the perf kernel and the newest
 #     perf/, newest/<pkgver>-<hash>/ kernel, each keyed by its source package version
 #                                   and a hash of its config fragments
-#                                   (tests/vm/base.config + NAME.config); newest/
+#                                   (kernels/base.config + NAME.config); newest/
 #                                   also keeps debian.config, Debian's own config
 #     clang/<pkgver>-<hash>-clang<N>/ the kunit kernel's config made with clang-N,
 #                                   modules_prepare only: the clang build's KDIR
@@ -699,7 +699,7 @@ preempt_model() {
 # ------------------------------------------------------------ test kernels
 
 # The lab's own kernels, built from linux-source with `make tinyconfig` +
-# tests/vm/base.config + tests/vm/NAME.config:
+# kernels/base.config + kernels/NAME.config:
 #   kunit   KUnit, lockdep, atomic-sleep, KASAN, UBSAN, kmemleak, hung task
 #   kcsan   KCSAN (it excludes KASAN), lockdep, atomic-sleep, hung task
 #   perf    no debugging options, locktorture as a module (benchmarks)
@@ -712,7 +712,7 @@ test_kernel_fragments() {
 	kunit | kcsan | perf | newest) ;;
 	*) die "unknown test kernel '${1:-}' (known: $SYNCLAB_TEST_KERNELS)" ;;
 	esac
-	echo "$SYNCLAB_ROOT/tests/vm/base.config $SYNCLAB_ROOT/tests/vm/$1.config"
+	echo "$SYNCLAB_ROOT/kernels/base.config $SYNCLAB_ROOT/kernels/$1.config"
 }
 
 # test_kernel_source NAME: the source package and apt profile kernel NAME
@@ -1174,7 +1174,7 @@ kunit_count() {
 SYNCLAB_KCSAN_RACING="race naive-spin peterson"
 
 # kcsan_reports LOG FILTERED: sort the KCSAN reports of a guest that ran
-# tests/vm/kcsan.sh by the scenario running when each was printed (between
+# guest/kcsan.sh by the scenario running when each was printed (between
 # the "synclab-kcsan: begin/end NAME" markers). Prints one line per scenario
 # and one for "(outside)": NAME SYNCLAB OTHER FUNCTIONS, where SYNCLAB counts
 # the reports naming a function of synclab.ko, OTHER the kernel's own, and
@@ -1189,7 +1189,7 @@ kcsan_reports() {
 
 # ------------------------------------------------------------------ lockdep
 
-# lockdep_intended LOG FILTERED: the report that tests/vm/lockdep.sh causes
+# lockdep_intended LOG FILTERED: the report that guest/lockdep.sh causes
 # on purpose (scoped bug=1: "WARNING: synclab/scoped:/PID still has locks
 # held!", up to the end of its stack trace) cut out of LOG into FILTERED, for
 # the console-log scan; any other report stays. Prints how many were cut.

@@ -7,7 +7,7 @@
 # Prints TAP lines, then "N passed, N failed"; fails if any test failed.
 #
 # Whether fork-shared loses updates depends on the CPUs: here only its
-# bookkeeping is checked (tests/vm/integration.sh checks it on two vCPUs).
+# bookkeeping is checked (guest/integration.sh checks it on two vCPUs).
 #
 # Usage: processes_tests.sh SYNCLAB
 set -u
