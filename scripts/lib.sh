@@ -768,6 +768,22 @@ check_config_fragments() {
 	fi
 }
 
+# cache_keep DIR MARKER: DIR, a build in the cache marked complete by
+# its file MARKER, is in use: its marker's time is set to now, and of
+# DIR's siblings only the most recently used other one is kept. A build
+# whose fragments or source changed is then removed once a newer one has
+# been used twice, instead of staying for ever (a kernel is 0.3 to 1 GB).
+# Incomplete builds (no MARKER: maybe being built now) are left alone.
+cache_keep() {
+	local dir=$1 marker=$2 old
+	touch "$dir/$marker"
+	find "$(dirname "$dir")" -mindepth 2 -maxdepth 2 -name "$marker" -printf '%T@ %h\n' |
+		sort -rn | tail -n +3 | while read -r _ old; do
+		say "removing $old from the cache: an older build, not used since $(basename "$dir") was built"
+		rm -rf "$old"
+	done
+}
+
 # test_kernel NAME: build the lab's kernel NAME once, cached.
 # Prints one line: KVER BZIMAGE KDIR
 test_kernel() {
@@ -798,8 +814,8 @@ test_kernel() {
 		run_logged "$log" "building the $name kernel" \
 			make -C "$src" O="$out" -j"$jobs" bzImage modules
 		say "$name kernel built in $((SECONDS - t0)) s"
-		touch "$out/.synclab-built"
 	fi
+	cache_keep "$out" .synclab-built
 	echo "$(cat "$out/include/config/kernel.release") $out/arch/x86/boot/bzImage $out"
 }
 
@@ -849,8 +865,8 @@ clang_tree() {
 			die "the fragments $frags do not apply with clang-$v (see the options above)"
 		run_logged "$log" "make modules_prepare" \
 			make -C "$src" O="$out" LLVM="$llvm" -j"$(($(nproc) + 1))" modules_prepare
-		touch "$out/.synclab-prepared"
 	fi
+	cache_keep "$out" .synclab-prepared
 	echo "$out $llvm"
 }
 
