@@ -13,10 +13,10 @@
 
 #include "bench.h"
 #include "format.h"
-#include "proc.h"
 #include "processes.h"
+#include "procfiles.h"
 #include "run.h"
-#include "synclab.h"
+#include "tool.h"
 #include "trace.h"
 
 /* Every column starts at 2 + 21 k: the tests check it. */

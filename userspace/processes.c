@@ -30,7 +30,7 @@
 #include <unistd.h>
 
 #include "processes.h"
-#include "synclab.h"
+#include "tool.h"
 
 const char processes_help[] =
 "Usage: synclab [-f FMT] processes [--threads N] [--iters N]\n"

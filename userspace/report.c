@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "bench.h"
-#include "synclab.h"
+#include "tool.h"
 
 #define CELL_MAX	32
 #define COL_GAP		2
