@@ -25,6 +25,7 @@
 
 #include "synclab.h"
 #include "synclab_trace.h"
+#include "synclab_version.h"
 
 static unsigned int threads = 4;
 module_param(threads, uint, 0444);
@@ -694,4 +695,4 @@ module_exit(synclab_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR(SYNCLAB_AUTHOR);
 MODULE_DESCRIPTION("Shared-counter races and the kernel primitives that fix them, run by kthreads");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(SYNCLAB_VERSION);
