@@ -25,6 +25,7 @@
 
 #include "synclab.h"
 #include "synclab_trace.h"
+#include "synclab_version.h"
 
 static unsigned int threads = 4;
 module_param(threads, uint, 0444);
@@ -101,31 +102,25 @@ struct synclab_state synclab_state = {
 	.results	= synclab_results,
 };
 
-static const char *const synclab_stop_whys[] = {
-	[SYNCLAB_STOP_USER]	= "a stop command",
-	[SYNCLAB_STOP_SIGNAL]	= "a signal to the writer",
-	[SYNCLAB_STOP_TIMEOUT]	= "max_run_ms",
-	[SYNCLAB_STOP_UNLOAD]	= "module unload",
-	[SYNCLAB_STOP_ERROR]	= "an error starting threads",
-};
-
-/* The same causes, as the value of stopped_by in results. */
-static const char *const synclab_stop_keys[] = {
-	[SYNCLAB_STOP_USER]	= "stop",
-	[SYNCLAB_STOP_SIGNAL]	= "signal",
-	[SYNCLAB_STOP_TIMEOUT]	= "max_run_ms",
-	[SYNCLAB_STOP_UNLOAD]	= "rmmod",
-	[SYNCLAB_STOP_ERROR]	= "error",
+/* Why a run stopped: in /proc/synclab/last, and as stopped_by in results. */
+static const struct {
+	const char *why, *key;
+} synclab_stops[] = {
+	[SYNCLAB_STOP_USER]	= { "a stop command",		"stop" },
+	[SYNCLAB_STOP_SIGNAL]	= { "a signal to the writer",	"signal" },
+	[SYNCLAB_STOP_TIMEOUT]	= { "max_run_ms",		"max_run_ms" },
+	[SYNCLAB_STOP_UNLOAD]	= { "module unload",		"rmmod" },
+	[SYNCLAB_STOP_ERROR]	= { "an error starting threads",	"error" },
 };
 
 const char *synclab_stop_why(enum synclab_stop why)
 {
-	return synclab_stop_whys[why];
+	return synclab_stops[why].why;
 }
 
 const char *synclab_stop_key(enum synclab_stop why)
 {
-	return synclab_stop_keys[why];
+	return synclab_stops[why].key;
 }
 
 void synclab_add_extra(struct synclab_result *res, const char *key, s64 val)
@@ -700,4 +695,4 @@ module_exit(synclab_exit);
 MODULE_LICENSE("GPL");
 MODULE_AUTHOR(SYNCLAB_AUTHOR);
 MODULE_DESCRIPTION("Shared-counter races and the kernel primitives that fix them, run by kthreads");
-MODULE_VERSION("0.1.0");
+MODULE_VERSION(SYNCLAB_VERSION);

@@ -198,8 +198,17 @@ static void synclab_show_held(struct seq_file *m, const struct synclab_result *r
 /* The invariant that broke, named with its figures. */
 static void synclab_show_broken(struct seq_file *m, const struct synclab_result *res)
 {
+	/* The figures that count violations: any is one too many. */
+	static const struct {
+		const char *key, *what;
+	} counted[] = {
+		{ "early_wakeups",	"waiters passed before complete_all()" },
+		{ "duplicates",		"items consumed twice" },
+		{ "torn",		"reads saw a half-done write" },
+	};
 	unsigned int limit = res->p[SYNCLAB_P_LIMIT];
 	const struct synclab_extra *e;
+	size_t i;
 
 	e = synclab_find_extra(res, "max_concurrent");
 	if (e && e->val > limit) {
@@ -214,16 +223,6 @@ static void synclab_show_broken(struct seq_file *m, const struct synclab_result 
 	e = synclab_find_extra(res, "permits_after");
 	if (e && e->val != limit) {
 		seq_printf(m, "%lld permits after the run, not limit %u\n", e->val, limit);
-		return;
-	}
-	e = synclab_find_extra(res, "early_wakeups");
-	if (e && e->val) {
-		seq_printf(m, "%lld waiters passed before complete_all()\n", e->val);
-		return;
-	}
-	e = synclab_find_extra(res, "duplicates");
-	if (e && e->val) {
-		seq_printf(m, "%lld items consumed twice\n", e->val);
 		return;
 	}
 	e = synclab_find_extra(res, "locked_after");
@@ -245,10 +244,12 @@ static void synclab_show_broken(struct seq_file *m, const struct synclab_result 
 		seq_printf(m, "both threads were inside the lock at once %lld times\n", e->val);
 		return;
 	}
-	e = synclab_find_extra(res, "torn");
-	if (e && e->val) {
-		seq_printf(m, "%lld reads saw a half-done write\n", e->val);
-		return;
+	for (i = 0; i < ARRAY_SIZE(counted); i++) {
+		e = synclab_find_extra(res, counted[i].key);
+		if (e && e->val) {
+			seq_printf(m, "%lld %s\n", e->val, counted[i].what);
+			return;
+		}
 	}
 	if (res->lost) {
 		seq_printf(m, "%lld missing from the total, where the primitive"

@@ -442,6 +442,21 @@ lab_apt_download() {
 	rm -f "$SYNCLAB_APT_OUT"
 }
 
+# unpack_debs DIR: every .deb in DIR unpacked into DIR/root with dpkg-deb
+# (nothing installed, no package's scripts run); a failure removes DIR and
+# dies naming the package and the cause.
+unpack_debs() {
+	local tmp=$1 deb
+	mkdir -p "$tmp/root"
+	for deb in "$tmp"/*.deb; do
+		dpkg-deb -x "$deb" "$tmp/root" 2>"$tmp.err" || {
+			rm -rf "$tmp"
+			die "unpacking $(basename "$deb") failed: $(explain_failure "$tmp.err")"
+		}
+	done
+	rm -f "$tmp.err"
+}
+
 # lab_apt_get_download DIR PKG...: apt-get download into DIR (apt writes
 # to the current directory), through apt_try.
 lab_apt_get_download() {
@@ -532,7 +547,7 @@ stock_kernel() {
 # where installing took minutes (apt runs the packages' triggers), and
 # changes nothing on the host.
 stock_headers() {
-	local kver=$1 root tmp pkgs deb me=$BASHPID
+	local kver=$1 root tmp pkgs me=$BASHPID
 	root=$SYNCLAB_CACHE/stock/$kver/headers
 	if [ ! -f "$root/.synclab-unpacked" ]; then
 		lab_apt_update
@@ -547,14 +562,7 @@ stock_headers() {
 		# shellcheck disable=SC2086 # a list of package names, split on purpose
 		lab_apt_download "$tmp" $pkgs
 		say "unpacking $pkgs into $root"
-		mkdir -p "$tmp/root"
-		for deb in "$tmp"/*.deb; do
-			dpkg-deb -x "$deb" "$tmp/root" 2>"$tmp.err" || {
-				rm -rf "$tmp"
-				die "unpacking $(basename "$deb") failed: $(explain_failure "$tmp.err")"
-			}
-		done
-		rm -f "$tmp.err"
+		unpack_debs "$tmp"
 		# Its Makefile includes the -common tree by absolute path: the unpacked one.
 		sed -i "s|^include /usr/src/|include $root/usr/src/|" "$tmp/root/usr/src/linux-headers-$kver/Makefile"
 		touch "$tmp/root/.synclab-unpacked"
@@ -952,20 +960,14 @@ arm64_plain_image() {
 # arm64_stock KVER: Debian's arm64 image and the data of its headers in
 # stock/KVER (downloaded with the lab's arm64 apt, unpacked, not installed).
 arm64_stock() {
-	local kver=$1 dir tmp deb hdr me=$BASHPID
+	local kver=$1 dir tmp hdr me=$BASHPID
 	dir=$SYNCLAB_CACHE/stock/$kver
 	[ -s "$dir/Image" ] && [ -s "$dir/Module.symvers" ] && return 0
 	lab_apt_profile debian12-arm64
 	tmp=$(cache_workdir "$SYNCLAB_CACHE/stock" "$me")
 	lab_apt_download "$tmp" "linux-image-$kver-unsigned" "linux-headers-$kver"
 	say "unpacking linux-image-$kver-unsigned and linux-headers-$kver into $dir"
-	for deb in "$tmp"/*.deb; do
-		dpkg-deb -x "$deb" "$tmp/root" 2>"$tmp.err" || {
-			rm -rf "$tmp"
-			die "unpacking $(basename "$deb") failed: $(explain_failure "$tmp.err")"
-		}
-	done
-	rm -f "$tmp.err"
+	unpack_debs "$tmp"
 	hdr=$tmp/root/usr/src/linux-headers-$kver
 	if [ ! -f "$hdr/.config" ] || [ ! -f "$hdr/Module.symvers" ]; then
 		rm -rf "$tmp"

@@ -24,7 +24,7 @@
 #include "bench.h"
 #include "plot.h"
 #include "run.h"
-#include "synclab.h"
+#include "tool.h"
 
 /* The scenarios a bench runs when none is named, in this order. */
 static const char *const bench_default[] = {

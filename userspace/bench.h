@@ -13,7 +13,7 @@
 #include <stdio.h>
 
 #include "format.h"
-#include "proc.h"
+#include "procfiles.h"
 
 #define BENCH_THREADS_MAX	256	/* thread counts in a list (each 1..256) */
 #define BENCH_REPEAT_MAX	100

@@ -364,26 +364,29 @@ static const char *plural(unsigned long long n)
 /* "classic: 5 threads, thread i adds i (window_us=100000 cpu=all)" */
 static void result_header(char *buf, size_t size, const struct result *r)
 {
+	/* "N threads x N increments": who runs, and what each does iters times. */
+	static const struct {
+		const char *who, *what;
+	} loop[] = {
+		[KIND_COUNTER]		= { "thread", "increment" },
+		[KIND_READ_MOSTLY]	= { "thread", "operation" },
+		[KIND_LIMIT]		= { "client", "acquisition" },
+	};
 	unsigned long long t = r->threads, n = r->iters, half = t / 2;
+	enum result_kind k = result_kind(r);
 	size_t len;
 	int i;
 
-	switch (result_kind(r)) {
+	switch (k) {
 	case KIND_COUNTER:
-		len = snprintf(buf, size, "%s: %llu thread%s x %llu increment%s", r->scenario,
-			       t, plural(t), n, plural(n));
-		break;
 	case KIND_READ_MOSTLY:
-		len = snprintf(buf, size, "%s: %llu thread%s x %llu operation%s", r->scenario,
-			       t, plural(t), n, plural(n));
+	case KIND_LIMIT:
+		len = snprintf(buf, size, "%s: %llu %s%s x %llu %s%s", r->scenario, t,
+			       loop[k].who, plural(t), n, loop[k].what, plural(n));
 		break;
 	case KIND_CLASSIC:
 		len = snprintf(buf, size, "%s: %llu thread%s, thread i adds i", r->scenario,
 			       t, plural(t));
-		break;
-	case KIND_LIMIT:
-		len = snprintf(buf, size, "%s: %llu client%s x %llu acquisition%s", r->scenario,
-			       t, plural(t), n, plural(n));
 		break;
 	case KIND_EVENT:
 		len = snprintf(buf, size, "%s: %llu waiter%s and a setter thread, %llu round%s",

@@ -9,7 +9,7 @@
 
 #include <stdio.h>
 
-#include "proc.h"
+#include "procfiles.h"
 
 #define TABLE_WIDTH	80
 

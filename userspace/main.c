@@ -13,10 +13,10 @@
 
 #include "bench.h"
 #include "format.h"
-#include "proc.h"
 #include "processes.h"
+#include "procfiles.h"
 #include "run.h"
-#include "synclab.h"
+#include "tool.h"
 #include "trace.h"
 
 /* Every column starts at 2 + 21 k: the tests check it. */
@@ -95,6 +95,7 @@ struct command {
 	unsigned int takes;
 	const char *help;
 	const char *help_after_params;	/* run: the options of run, then this */
+	void (*print_help)(FILE *f);	/* instead of help: one with figures in it */
 };
 
 static const struct command commands[] = {
@@ -170,7 +171,7 @@ static const struct command commands[] = {
 "\n"
 "Forget every result and the trace. Needs root (sudo).\n" },
 	{ .name = "processes", .run = do_processes, .takes = TAKES_ARGS | TAKES_RUN_OPTS,
-	  .help = processes_help },
+	  .print_help = processes_help },
 	{ .name = "help", .help =
 "Usage: synclab help [COMMAND]\n"
 "\n"
@@ -362,7 +363,10 @@ static int command_help(const char *word)
 
 	if (!c)
 		return unknown_command(word);
-	fputs(c->help, stdout);
+	if (c->print_help)
+		c->print_help(stdout);
+	else
+		fputs(c->help, stdout);
 	if (c->help_after_params) {
 		params_help();
 		fputs(c->help_after_params, stdout);

@@ -15,7 +15,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "synclab.h"
+#include "tool.h"
 
 /* Columns of the progress line on screen; 0 when there is none. */
 static int progress_cols;

@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "synclab.h"
+#include "tool.h"
 
 int outfile_open(struct outfile *o, const char *path)
 {

@@ -77,27 +77,20 @@ void plot_si_label(char *buf, size_t size, double v)
 
 void xml_text(FILE *f, const char *s)
 {
+	/* The characters XML gives a meaning to, and their entities. */
+	static const char special[] = "&<>\"";
+	static const char *const entity[] = { "&amp;", "&lt;", "&gt;", "&quot;" };
+	const char *e;
+
 	for (; *s; s++) {
-		switch (*s) {
-		case '&':
-			fputs("&amp;", f);
-			break;
-		case '<':
-			fputs("&lt;", f);
-			break;
-		case '>':
-			fputs("&gt;", f);
-			break;
-		case '"':
-			fputs("&quot;", f);
-			break;
-		default:
-			/* XML 1.0 allows no control characters but tab and newline. */
-			if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n')
-				fputc('?', f);
-			else
-				fputc(*s, f);
-		}
+		e = strchr(special, *s);
+		if (e)
+			fputs(entity[e - special], f);
+		/* XML 1.0 allows no control characters but tab and newline. */
+		else if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n')
+			fputc('?', f);
+		else
+			fputc(*s, f);
 	}
 }
 

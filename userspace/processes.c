@@ -30,9 +30,9 @@
 #include <unistd.h>
 
 #include "processes.h"
-#include "synclab.h"
+#include "tool.h"
 
-const char processes_help[] =
+static const char processes_help_text[] =
 "Usage: synclab [-f FMT] processes [--threads N] [--iters N]\n"
 "\n"
 "Threads against processes. N forked processes each add 1, iters times:\n"
@@ -46,10 +46,18 @@ const char processes_help[] =
 "                module is loaded and you are root; otherwise the latest race\n"
 "                result is shown, or what to do to see one.\n"
 "\n"
-"Options:\n"
-"  -t, --threads N      processes, and the race scenario's threads (1 to 64,\n"
-"                       default 4)\n"
-"  -i, --iters N        increments each (1 to 100000000, default 1000000)\n";
+"Options:\n";
+
+void processes_help(FILE *f)
+{
+	/* The limits and defaults are those cmd_processes() applies. */
+	fputs(processes_help_text, f);
+	fprintf(f, "  -t, --threads N      processes, and the race scenario's threads (1 to %d,\n"
+		"                       default %d)\n"
+		"  -i, --iters N        increments each (1 to %u, default %d)\n",
+		PROCESSES_MAX, PROCESSES_DEFAULT, synclab_param_max[SYNCLAB_P_ITERS],
+		PROCESS_ITERS_DEFAULT);
+}
 
 /* The parent's total: each child increments its own copy of it. */
 static unsigned long total;

@@ -15,8 +15,8 @@
 #define PROCESSES_MAX		64	/* as the module's max_threads= */
 #define PROCESS_ITERS_DEFAULT	1000000	/* as the module's iters= */
 
-/* synclab help processes */
-extern const char processes_help[];
+/* synclab help processes, its limits and defaults from the constants above */
+void processes_help(FILE *f);
 
 /*
  * @o: threads (processes, and the race scenario's kthreads) and iters

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "bench.h"
-#include "synclab.h"
+#include "tool.h"
 
 #define CELL_MAX	32
 #define COL_GAP		2
@@ -72,27 +72,18 @@ static void fmt_small(char *buf, size_t size, double d)
 
 static void bench_cell(char *cell, const struct bench_row *r, int c)
 {
+	/* The columns of figures, each shown to three significant digits. */
+	const double sig3[B_NR] = {
+		[B_NSOP] = r->ns_op, [B_MIN] = r->ns_op_min, [B_MAX] = r->ns_op_max,
+		[B_OPS] = r->ops_s, [B_CPU] = r->cpu_ns_op, [B_FLOOR] = r->floor_x,
+	};
+
 	switch (c) {
 	case B_SCENARIO:
 		snprintf(cell, CELL_MAX, "%s", r->scenario);
 		return;
 	case B_THREADS:
 		snprintf(cell, CELL_MAX, "%u", r->threads);
-		return;
-	case B_NSOP:
-		fmt_sig3(cell, CELL_MAX, r->ns_op, 0);
-		return;
-	case B_MIN:
-		fmt_sig3(cell, CELL_MAX, r->ns_op_min, 0);
-		return;
-	case B_MAX:
-		fmt_sig3(cell, CELL_MAX, r->ns_op_max, 0);
-		return;
-	case B_OPS:
-		fmt_sig3(cell, CELL_MAX, r->ops_s, 1);
-		return;
-	case B_CPU:
-		fmt_sig3(cell, CELL_MAX, r->cpu_ns_op, 0);
 		return;
 	case B_CSW:
 		fmt_small(cell, CELL_MAX, r->csw_op);
@@ -104,11 +95,9 @@ static void bench_cell(char *cell, const struct bench_row *r, int c)
 			snprintf(cell, CELL_MAX, "%s %d/%d", synclab_verdict_name(r->verdict),
 				 r->nworst, r->runs);
 		return;
-	case B_FLOOR:
-		fmt_sig3(cell, CELL_MAX, r->floor_x, 0);
-		return;
 	}
-	cell[0] = '\0';
+	/* ops/s takes k, M, G from 1000 on; the times from 100000 on. */
+	fmt_sig3(cell, CELL_MAX, sig3[c], c == B_OPS);
 }
 
 static int left_aligned(int c)

@@ -21,7 +21,7 @@
 #include <unistd.h>
 
 #include "run.h"
-#include "synclab.h"
+#include "tool.h"
 
 #define RUN_QUIET_MS	300	/* no bar for runs shorter than this */
 #define RUN_POLL_MS	200

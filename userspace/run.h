@@ -10,7 +10,7 @@
 
 #include "cmd.h"
 #include "format.h"
-#include "proc.h"
+#include "procfiles.h"
 
 struct run_opts {
 	const char *val[SYNCLAB_NR_PARAMS];	/* as given; NULL: not given */

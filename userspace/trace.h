@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The interleaving of a traced run (/proc/synclab/trace) as a timeline:
- * one column per thread, or one event per line for more than
- * TRACE_COLUMNS_MAX threads, and a summary naming the updates overwritten.
+ * The interleaving of a traced run (/proc/synclab/trace) as text
+ * (tracetext.c): a timeline with one column per thread, or one event per
+ * line for more than TRACE_COLUMNS_MAX threads, and a summary naming the
+ * updates overwritten; and as a picture (tracesvg.c).
  */
 #ifndef SYNCLAB_TRACE_H
 #define SYNCLAB_TRACE_H
@@ -10,7 +11,7 @@
 #include <stdio.h>
 
 #include "format.h"
-#include "proc.h"
+#include "procfiles.h"
 
 #define TRACE_COLUMNS_MAX	6
 

@@ -24,9 +24,9 @@
 #include "cmd.h"
 #include "format.h"
 #include "plot.h"
-#include "proc.h"
+#include "procfiles.h"
 #include "run.h"
-#include "synclab.h"
+#include "tool.h"
 #include "trace.h"
 
 static int test_no, failed;

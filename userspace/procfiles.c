@@ -14,8 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "proc.h"
-#include "synclab.h"
+#include "procfiles.h"
+#include "tool.h"
 
 /* A key=value token, pointing into the line. */
 struct tok {

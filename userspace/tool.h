@@ -8,7 +8,7 @@
 
 #include <stdio.h>
 
-#define SYNCLAB_VERSION	"0.1.0"
+#include "synclab_version.h"	/* SYNCLAB_VERSION, the module's too */
 
 enum {
 	EXIT_OK		= 0,	/* success; verdict ok or race */

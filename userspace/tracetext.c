@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Rendering of /proc/synclab/trace: the lost update made visible.
+ * Rendering of /proc/synclab/trace as text: the lost update made visible
+ * (tracesvg.c draws it).
  */
 #include <stdio.h>
 #include <stdlib.h>

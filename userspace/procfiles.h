@@ -6,8 +6,8 @@
  * line they are given, never read past its end, fill their output only on
  * success and otherwise return -EINVAL with a one-line reason in @err.
  */
-#ifndef SYNCLAB_PROC_H
-#define SYNCLAB_PROC_H
+#ifndef SYNCLAB_PROCFILES_H
+#define SYNCLAB_PROCFILES_H
 
 #include <stddef.h>
 
@@ -163,4 +163,4 @@ int load_trace(const char *dir, struct trace *tr);
 /* load_scenarios() without a word: 0, or -1 (nothing printed). */
 int load_scenarios_quiet(const char *dir, struct scenario_list *l);
 
-#endif /* SYNCLAB_PROC_H */
+#endif /* SYNCLAB_PROCFILES_H */
