@@ -121,7 +121,6 @@ def bench_figures(argv):
         return float(cell.rstrip("kMG")) * mult
     def close(cell, v):
         return abs(num(cell) - v) <= 0.006 * v + 1e-12
-    floor = None
     for line in open(argv[1]):
         f = line.split()
         if len(f) < 10 or f[0] not in want:
@@ -239,7 +238,6 @@ def trace_svg(argv):
         assert [int(g.get("data-thread")) for g in marks] == [int(e["thread"]) for e in want], op
     lost = [g for g in groups if cls(g) == ["write", "overwritten"]]
     arrows = [p for p in root.iter(ns + "path") if p.get("class") == "overwrite"]
-    overwriting = [e for e in events if "overwrote" in e]
     assert lost and arrows and len(arrows) <= 40 and len(lost) >= len(arrows) >= 1, (len(lost), len(arrows))
     assert all(a.get("marker-end") == "url(#arrow)" for a in arrows)
     # Each arrow from a lost write to a write that overwrote it.
