@@ -85,7 +85,7 @@ check-hosts:
 	scripts/check-hosts.sh
 
 static:
-	scripts/static-checks.sh
+	scripts/tap-count static -- scripts/static-checks.sh
 
 kunit-kernel:
 	scripts/lib.sh test_kernel kunit

@@ -1158,6 +1158,13 @@ scan_console_log() {
 	! tr -d '\r' <"$log" | grep -nE "$SYNCLAB_BAD_PATTERNS"
 }
 
+# guest_cmd_output LOG: the lines the guest command printed (between vm-run's
+# markers), so that KTAP from module loading is not taken for TAP.
+guest_cmd_output() {
+	tr -d '\r' <"$1" | awk '/^SYNCLAB-VM-CMD-START/ { on = 1; next }
+		/^SYNCLAB-VM-CMD-END/ { on = 0 } on'
+}
+
 # ------------------------------------------------------------------ KUnit
 
 # module_ktap LOG MODULE.ko: the KTAP the kernel printed while vm-run

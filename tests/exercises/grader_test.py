@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""The grader's tests (make check, suite exercises): TAP on stdout.
+"""The grader's tests (make check, suite exercises): TAP on stdout, counted
+by scripts/tap-count; exit status 0 when it ran to its end.
 
 Grades, in one batch (one boot per kernel), the reference solutions, the
 pristine skeletons and every seeded wrong answer under tests/exercises/
@@ -22,14 +23,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "scripts"))
 
-n = failed = 0
+n = 0
 
 
 def tap(ok, desc, detail=()):
-    global n, failed
+    global n
     n += 1
-    if not ok:
-        failed += 1
     print("%s %d - %s" % ("ok" if ok else "not ok", n, desc))
     for line in detail:
         print("# " + line)
@@ -104,5 +103,3 @@ def main():
 
 
 main()
-print("# grader: %d passed, %d failed" % (n - failed, failed))
-sys.exit(1 if failed else 0)

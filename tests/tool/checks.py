@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""The checks of run_tests.sh that read what the synclab tool wrote (JSON,
-CSV, SVG, a terminal's typescript, the help) or the project's sources.
+"""The checks of run_tests.sh and processes_tests.sh that read what the
+synclab tool wrote (JSON, CSV, SVG, a terminal's typescript, the help) or
+the project's sources.
 
     python3 checks.py NAME [ARGS...]
 
@@ -120,7 +121,6 @@ def bench_figures(argv):
         return float(cell.rstrip("kMG")) * mult
     def close(cell, v):
         return abs(num(cell) - v) <= 0.006 * v + 1e-12
-    floor = None
     for line in open(argv[1]):
         f = line.split()
         if len(f) < 10 or f[0] not in want:
@@ -238,7 +238,6 @@ def trace_svg(argv):
         assert [int(g.get("data-thread")) for g in marks] == [int(e["thread"]) for e in want], op
     lost = [g for g in groups if cls(g) == ["write", "overwritten"]]
     arrows = [p for p in root.iter(ns + "path") if p.get("class") == "overwrite"]
-    overwriting = [e for e in events if "overwrote" in e]
     assert lost and arrows and len(arrows) <= 40 and len(lost) >= len(arrows) >= 1, (len(lost), len(arrows))
     assert all(a.get("marker-end") == "url(#arrow)" for a in arrows)
     # Each arrow from a lost write to a write that overwrote it.
@@ -429,14 +428,56 @@ def sem_svg(argv):
     assert "at most 3 inside at once" in sub and "waves of entries" in sub, sub
 
 
-# Each check, by the name run_tests.sh gives.
+def processes_json(argv):
+    """processes_tests.sh: the invariants of the three rows of processes in
+    JSON (argv: processes, iters, the output)."""
+    n, it = int(argv[1]), int(argv[2])
+    rows = json.load(open(argv[3]))
+    assert [r["scenario"] for r in rows] == ["fork-private", "fork-shared", "fork-atomic"], rows
+    p, s, a = rows
+    for r in rows:
+        assert r["threads"] == n and r["iters"] == it, r
+        assert r["elapsed_ns"] > 0 and r["expected"] - r["actual"] == r["lost"], r
+    # Separate memory: the parent's total is 0, each child counted exactly its own.
+    assert p["memory"] == "private" and p["expected"] == 0 and p["actual"] == 0, p
+    assert p["child_min"] == it and p["child_max"] == it and p["verdict"] == "ok", p
+    # Shared memory: every increment lands on one counter, or is lost.
+    assert s["memory"] == "shared" and s["expected"] == n * it, s
+    assert 1 <= s["actual"] <= n * it, s
+    assert s["verdict"] == ("race" if s["lost"] > 0 else "ok"), s
+    # The atomic add is exact.
+    assert a["memory"] == "shared" and a["actual"] == a["expected"] == n * it, a
+    assert a["lost"] == 0 and a["verdict"] == "ok", a
+
+
+def processes_csv(argv):
+    """processes_tests.sh: the CSV of processes --threads 2 --iters 5000."""
+    rows = list(csv.DictReader(open(argv[1])))
+    assert [r["scenario"] for r in rows] == ["fork-private", "fork-shared", "fork-atomic"], rows
+    assert rows[0]["extra"] == "memory=private child_min=5000 child_max=5000", rows[0]
+    assert rows[0]["actual"] == "0" and rows[0]["verdict"] == "ok", rows[0]
+    assert rows[2]["actual"] == rows[2]["expected"] == "10000", rows[2]
+    assert all(r["threads"] == "2" and r["iters"] == "5000" for r in rows), rows
+
+
+def processes_module_row(argv):
+    """processes_tests.sh: the fourth row, race's, as the module recorded it
+    (argv: the JSON, race's actual and lost in the fixture)."""
+    rows = json.load(open(argv[1]))
+    assert [r["scenario"] for r in rows] == ["fork-private", "fork-shared", "fork-atomic", "race"]
+    r = rows[3]
+    assert r["actual"] == int(argv[2]) and r["lost"] == int(argv[3]), r
+    assert "memory" not in r, r
+
+
+# Each check, by the name run_tests.sh and processes_tests.sh give.
 CHECKS = {f.__name__: f for f in (
     fits80, unit_bench_json, unit_bench_csv, svg_chart, progress_width, results_csv,
     results_json, run_all_commands, bench_figures, bench_medians, bench_csv, bench_json,
     bench_progress_width, json_outputs, help_columns, bench_progress_blanked, trace_svg,
     bench_svg_caption, bench_json_meta, proc_keys_documented, fixture_scenarios, run_json,
     run_csv, status_json, status_csv, list_json, list_csv, json_length, trace_json, trace_csv,
-    trace_json_empty, sem_waves, sem_svg,
+    trace_json_empty, sem_waves, sem_svg, processes_json, processes_csv, processes_module_row,
 )}
 
 if __name__ == "__main__":

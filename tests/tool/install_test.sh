@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # install_test.sh TOOL: what a packager and a user of the tool's install
-# get, in TAP: the bash completion completes a command, a scenario name
+# get, in TAP (tests/tool/tap.sh; counted by scripts/tap-count; exit status
+# 0: it ran to its end): the bash completion completes a command, a scenario name
 # (from a recorded /proc/synclab) and an option; `make install DESTDIR=
 # PREFIX=` puts the tool, its man page and the completion in their places;
 # the builder's CFLAGS/CPPFLAGS/LDFLAGS are honoured without losing the
@@ -13,28 +14,11 @@ set -u
 # down in MAKEFLAGS and in the environment, may reach them.
 unset MAKEFLAGS MFLAGS MAKELEVEL CFLAGS CPPFLAGS LDFLAGS LDLIBS
 HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=tap.sh
+. "$HERE/tap.sh"
 ROOT=$(cd "$HERE/../.." && pwd)
 TOOL=$(realpath "${1:?usage: install_test.sh path/to/synclab}")
-FIX=$HERE/fixtures/all
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/synclab-install-test.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-N=0
-FAILED=0
-
-ok() {
-	N=$((N + 1))
-	echo "ok $N - $1"
-}
-not_ok() {
-	N=$((N + 1))
-	FAILED=$((FAILED + 1))
-	echo "not ok $N - $1"
-	printf '%s\n' "$2" | sed 's/^/# /'
-}
-# expect NAME WANT GOT: ok when GOT is WANT.
-expect() {
-	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "want '$2', got '$3'"; fi
-}
+ALL=$FIX/all
 
 # complete COMPLETION_FILE WORD...: what bash completes for the command line
 # WORD... (the last word being completed), one candidate a line, sorted.
@@ -59,9 +43,9 @@ expect "completion: 'synclab ru' completes the command run" \
 expect "completion: 'synclab help st' offers the commands status and stop" \
 	"status stop" "$(complete_words "$C" "$TOOL" help st | tr '\n' ' ' | sed 's/ $//')"
 expect "completion: 'synclab run sem-' completes the scenario sem-limit (from the module's list)" \
-	sem-limit "$(SYNCLAB_PROC=$FIX complete_words "$C" "$TOOL" run sem-)"
+	sem-limit "$(SYNCLAB_PROC=$ALL complete_words "$C" "$TOOL" run sem-)"
 expect "completion: 'synclab --proc DIR bench spin' reads the scenarios from DIR" \
-	spinlock "$(SYNCLAB_PROC=/nonexistent complete_words "$C" "$TOOL" --proc "$FIX" bench spin)"
+	spinlock "$(SYNCLAB_PROC=/nonexistent complete_words "$C" "$TOOL" --proc "$ALL" bench spin)"
 expect "completion: 'synclab run --read' completes the option --read-pct" \
 	--read-pct "$(complete_words "$C" "$TOOL" run --read)"
 expect "completion: no scenario is made up when the module is not loaded" \
@@ -82,7 +66,7 @@ usr/share/man/man1/synclab.1 644"
 	expect "make install puts the tool, the man page and the completion in their places, and only those" \
 		"$want" "$got"
 	expect "the installed completion, with the installed tool, completes a scenario" \
-		sem-limit "$(SYNCLAB_PROC=$FIX complete_words \
+		sem-limit "$(SYNCLAB_PROC=$ALL complete_words \
 			"$dest/usr/share/bash-completion/completions/synclab" "$dest/usr/bin/synclab" run sem-)"
 	make -C "$ROOT/userspace" uninstall DESTDIR="$dest" PREFIX=/usr >/dev/null 2>&1
 	expect "make uninstall removes all three" "" "$(cd "$dest" && find . -type f)"
@@ -115,5 +99,4 @@ else
 	ok "the default build has no -Werror (the lab adds it)"
 fi
 
-echo "1..$N"
-[ "$FAILED" -eq 0 ]
+plan

@@ -4,7 +4,9 @@
 # Tests of synclab processes: forked processes counting in their own copy of
 # a total, then in a MAP_SHARED mapping, next to the module's race scenario
 # (read from a recorded /proc/synclab fixture, or missing).
-# Prints TAP lines, then "N passed, N failed"; fails if any test failed.
+# Prints TAP (tests/tool/tap.sh: the helpers, and how a test is written);
+# make -C userspace test counts it with scripts/tap-count. Exit status 0:
+# it ran to its end.
 #
 # Whether fork-shared loses updates depends on the CPUs: here only its
 # bookkeeping is checked (guest/integration.sh checks it on two vCPUs).
@@ -13,90 +15,23 @@
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-FIX=$HERE/fixtures
-case $1 in /*) BIN=$1 ;; *) BIN=$PWD/$1 ;; esac
-WORK=$(mktemp -d)
-chmod 755 "$WORK"	# a test runs as nobody
-trap 'rm -rf "$WORK"' EXIT
+# shellcheck source=tap.sh
+. "$HERE/tap.sh"
+BIN=$(abspath "$1")
+TOOL_TIMEOUT=60 # a hang, not a timing
 NOMOD=$WORK/no-module	# a /proc/synclab that is not there
-
-n=0
-failed=0
-check() {	# check DESCRIPTION COMMAND...: passes when COMMAND succeeds
-	local desc=$1
-	shift
-	n=$((n + 1))
-	if "$@"; then
-		echo "ok $n - $desc"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $desc"
-		sed 's/^/# out: /' "$WORK/out" | head -n 8
-		sed 's/^/# err: /' "$WORK/err" | head -n 4
-	fi
-}
-
-# Runs the tool (60 s at most: a hang, not a timing); sets rc, fills out and err.
-tool() {
-	timeout 60 "$BIN" "$@" >"$WORK/out" 2>"$WORK/err"
-	rc=$?
-}
-# result STATUS DESCRIPTION: the test passes when STATUS is 0 (the status of
-# the assertion just before it).
-result() {
-	local st=$1
-	shift
-	check "$1" test "$st" -eq 0
-}
-rc_is() { [ "$rc" -eq "$1" ]; }
-out_has() { grep -qF -- "$1" "$WORK/out"; }
-err_has() { grep -qF -- "$1" "$WORK/err"; }
-fits80() { python3 -c 'import sys
-sys.exit(any(len(l.rstrip("\n")) > 80 for l in open(sys.argv[1], encoding="utf-8")))' "$1"; }
-
-# The invariants of the three rows of processes in JSON ($1 processes, $2 iters).
-json_rows_ok() {
-	python3 - "$1" "$2" "$WORK/out" <<'EOF'
-import json, sys
-n, it = int(sys.argv[1]), int(sys.argv[2])
-rows = json.load(open(sys.argv[3]))
-assert [r["scenario"] for r in rows] == ["fork-private", "fork-shared", "fork-atomic"], rows
-p, s, a = rows
-for r in rows:
-    assert r["threads"] == n and r["iters"] == it, r
-    assert r["elapsed_ns"] > 0 and r["expected"] - r["actual"] == r["lost"], r
-# Separate memory: the parent's total is 0, each child counted exactly its own.
-assert p["memory"] == "private" and p["expected"] == 0 and p["actual"] == 0, p
-assert p["child_min"] == it and p["child_max"] == it and p["verdict"] == "ok", p
-# Shared memory: every increment lands on one counter, or is lost.
-assert s["memory"] == "shared" and s["expected"] == n * it, s
-assert 1 <= s["actual"] <= n * it, s
-assert s["verdict"] == ("race" if s["lost"] > 0 else "ok"), s
-# The atomic add is exact.
-assert a["memory"] == "shared" and a["actual"] == a["expected"] == n * it, a
-assert a["lost"] == 0 and a["verdict"] == "ok", a
-EOF
-}
 
 # ---- the userspace rows, without the module --------------------------------
 
 tool --proc "$NOMOD" -f json processes --threads 3 --iters 20000
-rc_is 0 && json_rows_ok 3 20000
+rc_is 0 && python3 "$CHECKS" processes_json 3 20000 "$WORK/out"
 result $? "json: the parent's total stays 0, each child counts exactly 20000, atomic exact"
 err_has "the synclab module is not loaded" && err_has "make demo"
 result $? "json: no module: said on stderr, stdout stays JSON"
 
 tool --proc "$NOMOD" -f csv processes threads=2 iters=5000
 check "csv: three rows re-read by the csv module, the figures in the extra column" \
-	python3 - "$WORK/out" <<'EOF'
-import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1])))
-assert [r["scenario"] for r in rows] == ["fork-private", "fork-shared", "fork-atomic"], rows
-assert rows[0]["extra"] == "memory=private child_min=5000 child_max=5000", rows[0]
-assert rows[0]["actual"] == "0" and rows[0]["verdict"] == "ok", rows[0]
-assert rows[2]["actual"] == rows[2]["expected"] == "10000", rows[2]
-assert all(r["threads"] == "2" and r["iters"] == "5000" for r in rows), rows
-EOF
+	python3 "$CHECKS" processes_csv "$WORK/out"
 
 tool --proc "$NOMOD" processes --threads 2 --iters 5000
 rc_is 0 && out_has "fork-private" && out_has "fork-atomic" &&
@@ -116,34 +51,17 @@ result $? "defaults: 4 processes x 1000000 increments"
 
 # ---- the kernel's row, from a recorded module ----------------------------------
 
-fixture() {	# a fresh copy of fixture $1, control empty; prints its path
-	local d
-	d=$(mktemp -d "$WORK/$1.XXXX") || exit 1
-	cp -r "$FIX/$1/." "$d/"
-	: >"$d/control"
-	chmod 755 "$d"
-	echo "$d"
-}
-fxval() { sed -n "s/^scenario=$2 .*[ ]$3=\([^ ]*\).*/\1/p" "$FIX/$1/results"; }
-
-d=$(fixture all)
+d=$(fx all)
 tool --proc "$d" -f json processes --threads 3 --iters 2000
 [ "$(cat "$d/control")" = "run race threads=3 iters=2000" ]
 result $? "module, root: race runs with the same threads and iters"
 check "module: the fourth row is race's result, as the module recorded it" \
-	python3 - "$WORK/out" "$(fxval all race actual)" "$(fxval all race lost)" <<'EOF'
-import json, sys
-rows = json.load(open(sys.argv[1]))
-assert [r["scenario"] for r in rows] == ["fork-private", "fork-shared", "fork-atomic", "race"]
-r = rows[3]
-assert r["actual"] == int(sys.argv[2]) and r["lost"] == int(sys.argv[3]), r
-assert "memory" not in r, r
-EOF
+	python3 "$CHECKS" processes_module_row "$WORK/out" "$(fxval all race actual)" "$(fxval all race lost)"
 tool --proc "$d" processes --threads 3 --iters 2000
 tr "\n" " " <"$WORK/out" | grep -qF "kthreads share everything, like threads (race: $(fxval all race lost) lost)"
 result $? "module: the conclusion says kthreads share everything, with race's loss"
 
-d=$(fixture all)
+d=$(fx all)
 chmod 200 "$d/control"
 cp "$BIN" "$WORK/synclab-as-user"	# nobody may not reach the build tree
 if [ "$(id -u)" -eq 0 ]; then
@@ -164,7 +82,7 @@ result $? "not root: race does not run, the latest race result is shown and said
 bad() {	# bad DESCRIPTION MESSAGE ARGS...: exit 2, MESSAGE, nothing printed or run
 	local desc=$1 msg=$2 d
 	shift 2
-	d=$(fixture all)
+	d=$(fx all)
 	tool --proc "$d" processes "$@"
 	rc_is 2 && [ ! -s "$WORK/out" ] && [ ! -s "$d/control" ] && err_has "$msg" &&
 	err_has "Try 'synclab --help'"
@@ -195,5 +113,4 @@ man_has_processes() {
 }
 check "the man page describes processes and its rows" man_has_processes
 
-echo "# processes: $((n - failed)) passed, $failed failed"
-[ "$failed" -eq 0 ]
+plan

@@ -3,89 +3,28 @@
 #
 # Tests of the synclab tool: the C unit tests, then the built binary against
 # the recorded /proc/synclab fixtures in tests/tool/fixtures/<name>/.
-# Prints TAP lines, then "N passed, N failed"; fails if any test failed.
+# Prints TAP (tests/tool/tap.sh: the helpers, and how a test is written);
+# make -C userspace test counts it with scripts/tap-count. Exit status 0:
+# it ran to its end.
 #
 # Usage: run_tests.sh UNIT_TESTS SYNCLAB [SYNCLAB_ASAN]
 #
-# Each test is one row: `check DESCRIPTION COMMAND [ARGS...]`, or an
-# assertion (one command, or an && list of them) on the line before
-# `result $? DESCRIPTION`. result() is the one TAP counter; the unit tests'
-# own TAP lines go through it too. No code is passed around in quotes.
+# The unit tests' own TAP lines go through result() too, numbered in this
+# stream.
 set -u
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-FIX=$HERE/fixtures
-CHECKS=$HERE/checks.py	# the checks that read what the tool wrote
-abspath() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
+# shellcheck source=tap.sh
+. "$HERE/tap.sh"
 UNIT=$(abspath "$1")
 BIN=$(abspath "$2")
 ASAN_BIN=${3:+$(abspath "$3")}
-WORK=$(mktemp -d)
-chmod 755 "$WORK"	# the permission test runs as nobody
-MAIN=$BASHPID
-# Only this shell cleans up: a subshell killed before it has dropped the
-# inherited trap (bash has that window) would remove $WORK mid-run. (The
-# tests kill no subshell of theirs: a watchdog is timeout(1).)
-trap '[ "$BASHPID" != "$MAIN" ] || rm -rf "$WORK"' EXIT
 
-n=0
-passed=0
-failed=0
-
-result() {	# result STATUS DESCRIPTION: STATUS 0 is a pass
-	n=$((n + 1))
-	if [ "$1" -eq 0 ]; then
-		passed=$((passed + 1))
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-	fi
-}
-
-check() {	# check DESCRIPTION COMMAND...: passes when COMMAND succeeds
-	local desc=$1
-	shift
-	"$@"
-	result $? "$desc"
-}
-
-# A fresh copy of fixture $1 with an empty control file; prints its path.
-fx() {
-	local d
-	# Without its directory, "$d/control" would be /control: stop the whole
-	# run ($$ is the script, even from the $(fx ...) subshell).
-	if ! d=$(mktemp -d "$WORK/$1.XXXX") || [ ! -d "$d" ]; then
-		echo "Bail out! cannot make a directory in $WORK" >&2
-		kill -TERM $$
-		exit 1
-	fi
-	cp -r "$FIX/$1/." "$d/"
-	: >"$d/control"
-	chmod 755 "$d"
-	echo "$d"
-}
-
-# Runs the tool (10 s at most); sets rc, fills $WORK/out and $WORK/err.
-tool() {
-	timeout 10 "$BIN" "$@" >"$WORK/out" 2>"$WORK/err"
-	rc=$?
-}
-
-out_has() { grep -qF -- "$1" "$WORK/out"; }
-err_has() { grep -qF -- "$1" "$WORK/err"; }
-err_first_is() { [ "$(head -n1 "$WORK/err")" = "$1" ]; }
-rc_is() { [ "$rc" -eq "$1" ]; }
 control_is() { [ "$(cat "$1/control"; echo x)" = "$(printf '%s' "$2"; echo x)" ]; }
 control_empty() { [ ! -s "$1/control" ]; }
-# fxval FIXTURE SCENARIO KEY: KEY of SCENARIO's line in the fixture's results
-# (the recorded fixtures' figures are the module's: the tests read them there).
-fxval() { sed -n "s/^scenario=$2 .*[ ]$3=\([^ ]*\).*/\1/p" "$FIX/$1/results"; }
+err_first_is() { [ "$(head -n1 "$WORK/err")" = "$1" ]; }
 # fxnames FIXTURE: its scenarios, in order, each followed by a blank.
 fxnames() { cut -f1 "$FIX/$1/scenarios" | tr '\n' ' '; }
-fits80() {	# every line of file $1 fits 80 columns (characters, not bytes)
-	python3 "$CHECKS" fits80 "$1"
-}
 usage_error() {	# rc 2, "synclab: " message, the hint, nothing written to control
 	rc_is 2 && [ "$(wc -l <"$WORK/err")" -eq 2 ] && grep -q '^synclab: ' "$WORK/err" &&
 		err_has "Try 'synclab --help'" && [ ! -s "$WORK/out" ] && control_empty "$1"
@@ -102,9 +41,9 @@ while IFS= read -r line; do
 	"not ok "*) result 1 "unit: ${line#* - }" ;;
 	esac
 done <"$WORK/unit"
-plan=$(sed -n 's/^1\.\.//p' "$WORK/unit")
+unit_plan=$(sed -n 's/^1\.\.//p' "$WORK/unit")
 check "unit: the unit tests ran to their end and exited cleanly" \
-	[ "$unit_rc" -eq 0 -a -n "$plan" -a ! -s "$WORK/unit.err" ]
+	[ "$unit_rc" -eq 0 -a -n "$unit_plan" -a ! -s "$WORK/unit.err" ]
 
 # What the unit tests wrote, read by other parsers than ours.
 check "unit: the bench JSON is valid JSON with the rows' figures" python3 "$CHECKS" unit_bench_json "$WORK/unit-out/bench.json"
@@ -1182,5 +1121,4 @@ man_ok() {
 }
 check "the man page renders without warnings and documents every option and exit code" man_ok
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+plan

@@ -4,7 +4,9 @@
  * truncated and garbled input, the output formats, the command builder,
  * the arithmetic and the reports of bench, and the SVG writer.
  *
- * Prints TAP ("ok N - what"); run by tests/tool/run_tests.sh, which counts.
+ * Prints TAP ("ok N - what"), then its plan; exit status 0 when it ran to
+ * its end. Run by tests/tool/run_tests.sh, which passes its lines on to be
+ * counted (scripts/tap-count).
  * Built with AddressSanitizer by default, so a read past the end of a line
  * is a crash here, not a silent pass.
  *
@@ -29,7 +31,7 @@
 #include "tool.h"
 #include "trace.h"
 
-static int test_no, failed;
+static int test_no;
 static const char *fixtures, *out_dir;
 
 static void check(int cond, const char *fmt, ...)
@@ -42,8 +44,6 @@ static void check(int cond, const char *fmt, ...)
 	va_end(ap);
 	putchar('\n');
 	fflush(stdout);
-	if (!cond)
-		failed++;
 }
 
 #define CLASSIC "scenario=classic threads=5 iters=1 cpu=all expected=10 actual=6 lost=4 " \
@@ -1545,6 +1545,7 @@ int main(int argc, char **argv)
 	test_suggest();
 	test_busy();
 	test_trace_svg();
+	/* The plan; exit status 0 says the tests ran to their end. */
 	printf("1..%d\n", test_no);
-	return failed ? 1 : 0;
+	return 0;
 }
