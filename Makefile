@@ -82,7 +82,7 @@ check:
 	SUITES="$(SUITES)" scripts/check.sh
 
 check-hosts:
-	scripts/check-hosts.sh
+	scripts/tap-count hosts -- scripts/check-hosts.sh
 
 static:
 	scripts/tap-count static -- scripts/static-checks.sh
