@@ -16,6 +16,11 @@
     labfiles.py fixtures ARCHIVE DIR
         Cut the archive the guest printed for make fixtures ("@@@ FIXTURE
         FILE LINES" then LINES lines, per file) into DIR/FIXTURE/FILE.
+    labfiles.py lockdep-intended LOG FILTERED
+        The report that guest/lockdep.sh causes on purpose (scoped bug=1:
+        "WARNING: synclab/scoped:/PID still has locks held!", from the rule
+        above it to the end of its stack trace) cut out of LOG into
+        FILTERED; any other report stays. Prints how many were cut.
 """
 import json
 import os
@@ -107,12 +112,35 @@ def fixtures(archive, fixtures):
     print("synclab: recorded tests/tool/fixtures/{%s}" % ",".join(sorted(files)))
 
 
+def lockdep_intended(log, filtered):
+    with open(log, errors="replace") as f:
+        lines = f.read().replace("\r", "").split("\n")
+    head = re.compile(r"WARNING: synclab/scoped:\d*/\d+ still has locks held!")
+    rule = re.compile(r"^\[\s*\d+\.\d+\]\s*(={20,})?\s*$")
+    out, cut, i = [], 0, 0
+    while i < len(lines):
+        if head.search(lines[i]):
+            # From the rule above the headline to the end of the stack trace.
+            while out and rule.search(out[-1]):
+                out.pop()
+            while i < len(lines) and "</TASK>" not in lines[i]:
+                i += 1
+            cut += 1
+        else:
+            out.append(lines[i])
+        i += 1
+    with open(filtered, "w") as f:
+        f.write("\n".join(out))
+    print(cut)
+
+
 # name: (function, its arguments, the least number of them)
 COMMANDS = {
     "kunit-count": (kunit_count, "JSON", 1),
     "kcsan-reports": (lambda log, filtered, *racing: kcsan_reports(log, filtered, racing),
                       "LOG FILTERED RACING...", 2),
     "fixtures": (fixtures, "ARCHIVE DIR", 2),
+    "lockdep-intended": (lockdep_intended, "LOG FILTERED", 2),
 }
 
 

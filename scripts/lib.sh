@@ -1219,27 +1219,7 @@ kcsan_reports() {
 # held!", up to the end of its stack trace) cut out of LOG into FILTERED, for
 # the console-log scan; any other report stays. Prints how many were cut.
 lockdep_intended() {
-	python3 - "$1" "$2" <<'PY'
-import re, sys
-lines = open(sys.argv[1], errors="replace").read().replace("\r", "").split("\n")
-head = re.compile(r"WARNING: synclab/scoped:\d*/\d+ still has locks held!")
-out, cut, i = [], 0, 0
-while i < len(lines):
-    if head.search(lines[i]):
-        # From the rule above the headline to the end of the stack trace.
-        while out and re.search(r"^\[\s*\d+\.\d+\]\s*(={20,})?\s*$", out[-1]):
-            out.pop()
-        j = i
-        while j < len(lines) and "</TASK>" not in lines[j]:
-            j += 1
-        cut += 1
-        i = j + 1
-        continue
-    out.append(lines[i])
-    i += 1
-open(sys.argv[2], "w").write("\n".join(out))
-print(cut)
-PY
+	python3 "$SYNCLAB_ROOT/scripts/labfiles.py" lockdep-intended "$1" "$2"
 }
 
 # Run as a command: scripts/lib.sh FUNCTION ARGS...
