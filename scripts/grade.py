@@ -12,12 +12,13 @@ the tree this script is in (the grading tree), never from the student's.
 
 Each exercise's checks are in exercises/NN-name/checks (format below), on
 the stock Debian kernel (quick), the lab's debug kernel (lockdep, KASAN, the
-atomic-sleep check) and the KCSAN kernel. The modules are built first, then
-the checks run in boots of each kernel: the submissions are dealt out to
---jobs lanes per kernel, each lane one boot for all its submissions' checks,
-and --jobs builds or boots run side by side. A check that hangs or crashes
-the guest fails, with the console excerpt, and its lane boots again after
-it. The log says where each boot's time went and what ended it.
+atomic-sleep check) and the KCSAN kernel. The modules are built first (two
+at a time on 2 cores or more), then the checks run in boots of each kernel:
+the submissions are dealt out to --jobs lanes per kernel, each lane one boot
+for all its submissions' checks, and --jobs boots run side by side (default:
+2 for several submissions, 1 for one). A check that hangs or crashes the
+guest fails, with the console excerpt, and its lane boots again after it.
+The log says where each boot's time went and what ended it.
 
 --quick runs the stock kernel's checks only, and shows each run's
 /proc/synclab/last (make exercise). --csv writes one row per submission,
@@ -100,11 +101,17 @@ MEANINGS = [
 STOP = threading.Event()
 
 
-def default_jobs():
+def default_jobs(nsubs):
+    """Boots at a time. One submission gets one boot at a time: a guest
+    booting or running beside it takes the CPUs its races need (the
+    skeleton of 02 lost no update on the stock kernel with a second guest
+    beside it, and did at 2 and 8 threads alone). A batch gets two lanes:
+    most of a lane's time is waiting (runs stopped at max_run_ms, hang
+    limits), which the other lane fills."""
     env = os.environ.get("SYNCLAB_GRADE_JOBS", "")
     if env.isdigit() and int(env) > 0:
         return int(env)
-    return 2 if (os.cpu_count() or 1) >= 2 else 1
+    return 2 if nsubs > 1 and (os.cpu_count() or 1) >= 2 else 1
 
 
 def die(msg, status=3):
@@ -825,8 +832,9 @@ def main():
     ap.add_argument("--csv", help="write one row per submission here")
     ap.add_argument("--json", help="write every check's outcome here (the tests read it)")
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "grade"), help="work folder")
-    ap.add_argument("--jobs", type=int, default=default_jobs(),
-                    help="builds and boots at a time (default: SYNCLAB_GRADE_JOBS, or 2 on 2 cores or more)")
+    ap.add_argument("--jobs", type=int, default=0,
+                    help="boots at a time (default: SYNCLAB_GRADE_JOBS, or 2 for several "
+                    "submissions on 2 cores or more, 1 for one)")
     ap.add_argument("submissions", nargs="*")
     args = ap.parse_args()
     only = [x.strip().zfill(2) for x in args.ex.split(",")] if args.ex else []
@@ -846,19 +854,22 @@ def main():
     t0 = time.time()
     os.makedirs(args.out, exist_ok=True)
     kernels_run = list(kernels)
-    jobs = max(1, args.jobs)
+    jobs = args.jobs if args.jobs > 0 else default_jobs(len(subs))
+    # The builds come before any guest runs: nothing of theirs can take a
+    # CPU from a check.
+    build_jobs = max(jobs, min(2, os.cpu_count() or 1))
     runs = [KernelRun(k, subs, exercises, args.out) for k in kernels]
     runs = [r for r in runs if r.subs]
     for r in runs:
         r.get_kernel()
     # The module builds, then the boots, jobs at a time.
     t1 = time.time()
-    run_all([t for r in runs if r.ok for t in r.build_tasks(exercises, jobs)], jobs)
+    run_all([t for r in runs if r.ok for t in r.build_tasks(exercises, build_jobs)], build_jobs)
     for r in runs:
         if r.ok:
             r.collect_builds()
     say("%d module(s) built in %d s, %d at a time" % (
-        sum(len(r.subs) for r in runs if r.ok), time.time() - t1, jobs))
+        sum(len(r.subs) for r in runs if r.ok), time.time() - t1, build_jobs))
     pattern = bad_patterns()
     t1 = time.time()
     run_all([t for r in runs if r.ok for t in r.lane_tasks(jobs, args.quick, pattern)], jobs)
