@@ -651,7 +651,8 @@ else
 	else
 		fail "the handout holds no solution and no reference scenario of an exercise" "$leaks"
 	fi
-	if [ -n "${MODDIR[6.12]:-}" ] && kdir=$(lab stock_kernel 6.12 2>/dev/null | awk '{print $3}') &&
+	# (lab stock_kernel, not the build suite's MODDIR: SUITES=exercises runs alone)
+	if kdir=$(lab stock_kernel 6.12 2>/dev/null | awk '{print $3}') && [ -n "$kdir" ] &&
 		(cd "$HO" && scripts/lib.sh build_modules "$kdir" "$HO/build/m" "$OUT/handout-build.log" KCFLAGS=-Werror) \
 		>/dev/null 2>&1; then
 		pass "the handout's module builds with -Werror, without the scenarios it leaves out"

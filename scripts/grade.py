@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 """grade.py: score students' exercises in the QEMU lab.
 
-    scripts/grade.py [--ex NN,...] [--quick] [--csv FILE] [SUBMISSION...]
+    scripts/grade.py [--ex NN,...] [--quick] [--csv FILE] [--jobs N] [SUBMISSION...]
 
 A SUBMISSION is a student's tree (with exercises/NN-name/FILE), a folder of
 exercise folders (NN-name/FILE), or a folder of the files themselves. With
@@ -10,11 +10,15 @@ none, the tree this script is in is graded. Only the student's files are
 taken from a submission: the checks, the harnesses and the module come from
 the tree this script is in (the grading tree), never from the student's.
 
-Each exercise's checks are in exercises/NN-name/checks (format below). The
-checks of every submission run in one boot per kernel, in this order: the
-stock Debian kernel (quick), the lab's debug kernel (lockdep, KASAN, the
-atomic-sleep check), the KCSAN kernel. A check that hangs or crashes the
-guest fails, with the console excerpt, and the boot starts again after it.
+Each exercise's checks are in exercises/NN-name/checks (format below), on
+the stock Debian kernel (quick), the lab's debug kernel (lockdep, KASAN, the
+atomic-sleep check) and the KCSAN kernel. The modules are built first (two
+at a time on 2 cores or more), then the checks run in boots of each kernel:
+the submissions are dealt out to --jobs lanes per kernel, each lane one boot
+for all its submissions' checks, and --jobs boots run side by side (default:
+2 for several submissions, 1 for one). A check that hangs or crashes the
+guest fails, with the console excerpt, and its lane boots again after it.
+The log says where each boot's time went and what ended it.
 
 --quick runs the stock kernel's checks only, and shows each run's
 /proc/synclab/last (make exercise). --csv writes one row per submission,
@@ -38,6 +42,7 @@ line "N = VALUE" of FILE) with KEY of the run's result: predict, then check.
 """
 
 import argparse
+import concurrent.futures
 import csv
 import json
 import os
@@ -45,6 +50,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -55,8 +61,8 @@ KERNEL_TITLE = {"stock": "stock kernel", "debug": "debug kernel", "kcsan": "KCSA
 # The lab's name of each kernel (scripts/lib.sh guest_kernel).
 LAB_KERNEL = {"stock": "6.12", "debug": "kunit", "kcsan": "kcsan"}
 # A run still going after max_run_ms is stopped by the module; one still
-# going at the guest's hang limit (twice that, plus 10 s) has threads that
-# ignore the stop (guest/grade.sh).
+# going at the guest's hang limit (10 s after that) has threads that ignore
+# the stop (guest/grade.sh).
 MAX_RUN_MS = {"stock": 10000, "debug": 15000, "kcsan": 15000}
 
 # What the kernel's reports mean, in one sentence each: the first pattern
@@ -88,6 +94,24 @@ MEANINGS = [
     (r"UBSAN", "undefined behaviour in C, such as an overflow or a bad shift"),
     (r"BUG:|WARNING:", "the kernel detected a bug while this check ran"),
 ]
+
+
+# Set when grading is interrupted: the lanes still running stop their guest
+# and boot no more.
+STOP = threading.Event()
+
+
+def default_jobs(nsubs):
+    """Boots at a time. One submission gets one boot at a time: a guest
+    booting or running beside it takes the CPUs its races need (the
+    skeleton of 02 lost no update on the stock kernel with a second guest
+    beside it, and did at 2 and 8 threads alone). A batch gets two lanes:
+    most of a lane's time is waiting (runs stopped at max_run_ms, hang
+    limits), which the other lane fills."""
+    env = os.environ.get("SYNCLAB_GRADE_JOBS", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return 2 if nsubs > 1 and (os.cpu_count() or 1) >= 2 else 1
 
 
 def die(msg, status=3):
@@ -202,10 +226,24 @@ def code_exercises(exercises):
     return [e for e in exercises if e.harness]
 
 
-def build_for(kernel, kdir, subs, exercises, outdir):
-    """One synclab.ko per submission, built against kdir; incremental: only
-    the student's files change between submissions. Returns {sub: ko}."""
-    tree = os.path.join(outdir, "tree")
+def split(items, n):
+    """items in n contiguous runs of nearly equal length (fewer when short)."""
+    n = max(1, min(n, len(items)))
+    q, r = divmod(len(items), n)
+    out, at = [], 0
+    for g in range(n):
+        size = q + (1 if g < r else 0)
+        out.append(items[at:at + size])
+        at += size
+    return out
+
+
+def build_group(kernel, kdir, group, exercises, outdir, tree):
+    """One synclab.ko per submission of group ([(index, sub)]), built against
+    kdir in a copy of the module of its own (tree); incremental: only the
+    student's files change between submissions. Returns ({sub: ko}, {sub:
+    {exercise: why it does not compile}}), or None when the module does not
+    build whatever the student wrote."""
     if os.path.isdir(tree):
         shutil.rmtree(tree)
     os.makedirs(os.path.join(tree, "module", "exercises", "student"))
@@ -215,8 +253,9 @@ def build_for(kernel, kdir, subs, exercises, outdir):
                                                   "*.order", "*.symvers"))
     codes = code_exercises(exercises)
     names = " ".join(e.harness for e in codes)
-    kos = {}
-    for i, sub in enumerate(subs):
+    graded = {e.name for e in exercises if any(c.kernel == kernel for c in e.checks)}
+    kos, broken = {}, {}
+    for i, sub in group:
         bad = {}
         for attempt in range(len(codes) + 1):
             for e in codes:
@@ -248,13 +287,17 @@ def build_for(kernel, kdir, subs, exercises, outdir):
                 errs = errs or [l for l in text.splitlines() if ": error:" in l]
                 first = errs[0].replace(e.harness + ".c", e.student, 1) if errs else "see " + log
                 bad[e.name] = "%s does not compile: %s" % (e.student, first[:160])
-        for name, why in bad.items():
-            sub.broken.setdefault(name, why)
+            if all(name in bad for name in sub.files if name in graded):
+                # Nothing of it is left to run on this kernel: no module.
+                break
+        broken[sub] = bad
+        if rc != 0:
+            continue
         ko = os.path.join(outdir, "ko", "%d.ko" % i)
         os.makedirs(os.path.dirname(ko), exist_ok=True)
         shutil.copyfile(os.path.join(tree, "module", "synclab.ko"), ko)
         kos[sub] = ko
-    return kos
+    return kos, broken
 
 
 # ------------------------------------------------------------- the guest
@@ -297,18 +340,26 @@ def parse_result(line):
     return dict(kv.split("=", 1) for kv in line.split() if "=" in kv)
 
 
-def run_boot(kernel, bz, steps, workdir, attempt, show):
+def hang_limit_s(kernel):
+    """How long the guest lets a check run (guest/grade.sh): the module
+    stops a run at max_run_ms, and threads that obey end within a second
+    even on a busy host (docs/reliability.md); 10 s more, the lab's hang
+    limit for a stop, and the run is hung."""
+    return MAX_RUN_MS[kernel] // 1000 + 10
+
+
+def run_boot(kernel, bz, steps, workdir, tag, show):
     """Boots the kernel once for the plan steps; returns the console lines."""
     os.makedirs(workdir, exist_ok=True)
-    plan = os.path.join(workdir, "plan")
+    plan = os.path.join(workdir, "plan-%s" % tag)
     with open(plan, "w") as f:
         for op, ident, arg in steps:
             f.write("%s %s %s\n" % (op, ident, arg))
-    log = os.path.join(workdir, "console-%s-%d.log" % (kernel, attempt))
+    log = os.path.join(workdir, "console-%s-%s.log" % (kernel, tag))
     nchecks = sum(1 for s in steps if s[0] == "check")
     # The guest cuts off a hung check itself; this only bounds a guest that
     # stops answering at all.
-    timeout = 180 + nchecks * (MAX_RUN_MS[kernel] * 2 // 1000 + 20)
+    timeout = 180 + nchecks * (hang_limit_s(kernel) + 20)
     # A CPU stuck in a student's spin for 10 s (watchdog_thresh 5) panics the
     # guest: no shell could get that CPU back to cut the check off.
     cmd = [VMRUN, "--kernel", bz, "--log", log, "--quiet", "--timeout", str(timeout),
@@ -317,61 +368,150 @@ def run_boot(kernel, bz, steps, workdir, attempt, show):
            "--file", plan + ":/root/plan",
            "--file", os.path.join(ROOT, "guest") + ":/root/guest",
            "--cmd", "SHOW=%d sh /root/guest/grade.sh /root/plan %d" % (1 if show else 0, MAX_RUN_MS[kernel])]
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=open(log + ".err", "w"))
+    cut = watch_boot(cmd, log, host_limit_s(kernel))
     if not os.path.exists(log):
-        return []
-    return open(log, errors="replace").read().replace("\r", "").split("\n")
+        return [], log
+    lines = open(log, errors="replace").read().replace("\r", "").split("\n")
+    if cut:
+        lines.append("SYNCLAB-GRADE-HUNG %s (the guest did not cut it off; the host did, "
+                     "%d s after it began)" % (cut, host_limit_s(kernel)))
+    return lines, log
 
 
-def grade_kernel(kernel, subs, exercises, outdir, show):
-    checks = [c for e in exercises for c in e.checks if c.kernel == kernel]
-    subs = [s for s in subs if any(c.ex.name in s.files for c in checks)]
-    if not subs:
-        return True
-    t0 = time.time()
-    say("%s: getting the kernel (built once and cached: the first time takes 5 to 10 minutes)"
-        % KERNEL_TITLE[kernel])
-    if kernel == "stock":
-        out = lab("stock_kernel", LAB_KERNEL[kernel])
-    else:
-        out = lab("test_kernel", LAB_KERNEL[kernel])
-    if not out:
-        say("the %s is not available (see the messages above)" % KERNEL_TITLE[kernel])
-        return False
-    kver, bz, kdir = out
-    say("%s %s ready after %d s; building %d module(s)" % (KERNEL_TITLE[kernel], kver,
-                                                         time.time() - t0, len(subs)))
-    kdir_out = os.path.join(outdir, kernel)
-    kos = build_for(kernel, kdir, subs, exercises, kdir_out)
-    if kos is None:
-        return False
-    ko_dir = os.path.join(kdir_out, "ko")
-    # The plan: per submission, load its module, run its checks, unload.
-    ids = {}
-    steps = []
-    for si, sub in enumerate(subs):
+def host_limit_s(kernel):
+    """The host's limit on one check, for a guest whose own cut-off does not
+    come: its shell starved of CPU by the student's threads. Twice the
+    guest's (its clock and its polling lag on a busy host), plus 30 s."""
+    return 2 * hang_limit_s(kernel) + 30
+
+
+def watch_boot(cmd, log, limit):
+    """Runs vm-run, following the console: a check that began more than
+    limit seconds ago and has not ended stops the guest. Returns that
+    check's id, or None."""
+    seen = {}     # a check that began -> when the host saw it begin
+    cur, buf, pos = None, "", 0
+    with open(log + ".err", "w") as err:
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
+        while True:
+            try:
+                proc.wait(timeout=2)
+                return None
+            except subprocess.TimeoutExpired:
+                pass
+            if STOP.is_set():
+                proc.terminate()
+                proc.wait()
+                return None
+            try:
+                with open(log, "rb") as f:
+                    if os.fstat(f.fileno()).st_size < pos:
+                        pos, buf = 0, ""     # vm-run booted again (a failed boot)
+                    f.seek(pos)
+                    data = f.read()
+                    pos += len(data)
+            except OSError:
+                data = b""
+            buf += data.decode(errors="replace")
+            *whole, buf = buf.replace("\r", "").split("\n")
+            for line in whole:
+                m = re.match(r"^SYNCLAB-GRADE-(BEGIN|END|HUNG) (\S+)", line)
+                if m:
+                    cur = m.group(2) if m.group(1) == "BEGIN" else None
+                    if cur:
+                        seen[cur] = time.time()
+            if cur is not None and time.time() - seen[cur] > limit:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
+                return cur
+
+
+def boot_summary(lines, ids):
+    """Where a boot's time went, from the guest's clock (the t= of
+    guest/grade.sh's lines, the kernel's timestamps): one line for the log."""
+    begin, spent, stopped = {}, {}, set()
+    up = hung = last_k = cur = None
+    for line in lines:
+        m = re.match(r"^\[\s*(\d+\.\d+)\]", line)
+        if m:
+            last_k = float(m.group(1))
+            continue
+        m = re.match(r"^SYNCLAB-GRADE-RESULT (\S+) .*verdict=stopped\b", line)
+        if m:
+            stopped.add(m.group(1))
+            continue
+        m = re.match(r"^SYNCLAB-GRADE-(LOADED|BEGIN|END|HUNG) (\S+).* t=(\d+\.\d+)\s*$", line)
+        if not m:
+            continue
+        what, ident, t = m.group(1), m.group(2), float(m.group(3))
+        if what == "LOADED" and up is None:
+            up = t
+        elif what == "BEGIN":
+            cur = ident
+            begin[ident] = t
+        elif what == "END" and ident in begin:
+            spent[ident] = t - begin[ident]
+        elif what == "HUNG" and ident in begin:
+            hung = (ident, t - begin[ident])
+    text = "guest up at %.0f s, %d check(s) ran %.0f s (runs stopped at max_run_ms: %d, %.0f s)" % (
+        up or 0, len(spent), sum(spent.values()), len(stopped & set(spent)),
+        sum(spent[i] for i in stopped if i in spent))
+
+    def who(ident):
+        sub, c = ids[ident]
+        return "%s (%s, %s \"%s\")" % (ident, sub.name, c.ex.name, c.desc)
+    if hung and hung[0] in ids:
+        text += "; ended by %s: hung, cut off %.0f s after it began" % (who(hung[0]), hung[1])
+    elif cur is not None and cur not in spent and cur in ids:
+        lockup = any("soft lockup" in l for l in lines)
+        text += "; ended by %s: the guest crashed%s %.0f s after it began" % (
+            who(cur), " (soft-lockup watchdog)" if lockup else "", max(0, (last_k or 0) - begin[cur]))
+    return text
+
+
+def plan_for(subs, kos, checks, lane):
+    """The plan of one lane: per submission, load its module, run its
+    checks, unload. Returns (steps, ids)."""
+    ids, steps = {}, []
+    for si, sub in lane:
+        mine = [(ci, c) for ci, c in enumerate(checks)
+                if c.ex.name in sub.files and c.ex.name not in sub.broken]
+        if not mine or sub not in kos:
+            continue
         steps.append(("load", str(si), "/root/ko/%s" % os.path.basename(kos[sub])))
-        for ci, c in enumerate(checks):
-            if c.ex.name not in sub.files or c.ex.name in sub.broken:
-                continue
+        for ci, c in mine:
             ident = "%d.%d" % (si, ci)
             ids[ident] = (sub, c)
             steps.append(("check", ident, c.command))
         steps.append(("unload", str(si), ""))
-    pattern = bad_patterns()
+    return steps, ids
+
+
+def run_lane(kernel, bz, subs, kos, steps, ids, workdir, name, show, pattern):
+    """Boots the kernel for the plan until every check of it is judged: a
+    check the guest does not survive ends the boot, and the next one starts
+    after it. name: the lane's letter, or "" when the kernel has one."""
     attempt = 0
-    while steps:
+    title = KERNEL_TITLE[kernel] + (", lane %s" % name if name else "")
+    name = name or "a"
+    while steps and not STOP.is_set():
         attempt += 1
-        say("%s: booting for %d check(s)" % (KERNEL_TITLE[kernel], sum(1 for s in steps if s[0] == "check")))
-        lines = run_boot(kernel, bz, steps, kdir_out, attempt, show)
+        nchecks = sum(1 for s in steps if s[0] == "check")
+        t0 = time.time()
+        lines, log = run_boot(kernel, bz, steps, workdir, "%s%d" % (name, attempt), show)
         done = judge(kernel, lines, ids, pattern, show)
+        say("%s: boot %d, %d check(s): %d s; %s" % (title, attempt, nchecks, time.time() - t0,
+                                                     boot_summary(lines, ids)))
         pending = [k for k, s in enumerate(steps) if s[0] == "check" and s[1] not in done]
         if not pending:
             break
         if not done:
             # No check ran at all: the guest does not boot, or the plan does
             # not start. Booting again would do the same.
-            log = os.path.join(kdir_out, "console-%s-%d.log" % (kernel, attempt))
             for k in pending:
                 sub, c = ids[steps[k][1]]
                 sub.results[c] = (False, 0, ["not run: the guest ran no check; console log: %s" % log])
@@ -400,7 +540,99 @@ def grade_kernel(kernel, subs, exercises, outdir, show):
             si = rest[0][1].split(".")[0]
             rest = [("load", si, "/root/ko/%s" % os.path.basename(kos[subs[int(si)]]))] + rest
         steps = rest
-    return True
+
+
+class KernelRun:
+    """One kernel's part of the grading: its kernel, its modules, its lanes."""
+
+    def __init__(self, kernel, subs, exercises, outdir):
+        self.kernel = kernel
+        self.checks = [c for e in exercises for c in e.checks if c.kernel == kernel]
+        self.subs = [s for s in subs if any(c.ex.name in s.files for c in self.checks)]
+        self.workdir = os.path.join(outdir, kernel)
+        self.kos = {}
+        self.ok = True
+
+    def get_kernel(self):
+        t0 = time.time()
+        say("%s: getting the kernel (built once and cached: the first time takes 5 to 10 minutes)"
+            % KERNEL_TITLE[self.kernel])
+        if self.kernel == "stock":
+            out = lab("stock_kernel", LAB_KERNEL[self.kernel])
+        else:
+            out = lab("test_kernel", LAB_KERNEL[self.kernel])
+        if not out:
+            say("the %s is not available (see the messages above)" % KERNEL_TITLE[self.kernel])
+            self.ok = False
+            return
+        self.kver, self.bz, self.kdir = out
+        say("%s %s ready after %d s" % (KERNEL_TITLE[self.kernel], self.kver, time.time() - t0))
+
+    def build_tasks(self, exercises, jobs):
+        """The module builds, as jobs that can run side by side: one copy of
+        the module per group of submissions."""
+        groups = split(list(enumerate(self.subs)), jobs)
+        self.built = [None] * len(groups)
+        if os.path.isdir(os.path.join(self.workdir, "ko")):
+            shutil.rmtree(os.path.join(self.workdir, "ko"))
+
+        def task(g, group):
+            def run():
+                self.built[g] = build_group(self.kernel, self.kdir, group, exercises, self.workdir,
+                                            os.path.join(self.workdir, "tree-%d" % g))
+            return run
+        return [task(g, group) for g, group in enumerate(groups)]
+
+    def collect_builds(self):
+        if any(b is None for b in self.built):
+            self.ok = False
+            return
+        for kos, broken in self.built:
+            self.kos.update(kos)
+            for sub, bad in broken.items():
+                for name, why in bad.items():
+                    sub.broken.setdefault(name, why)
+
+    def lane_tasks(self, jobs, show, pattern):
+        """The boots, as lanes that can run side by side: the submissions
+        dealt out by their number of checks, each lane in the submissions'
+        order."""
+        loads = [[0, []] for _ in range(jobs)]
+        weighted = []
+        for si, sub in enumerate(self.subs):
+            n = sum(1 for c in self.checks if c.ex.name in sub.files and c.ex.name not in sub.broken)
+            if n and sub in self.kos:
+                weighted.append((n, si, sub))
+        for n, si, sub in sorted(weighted, key=lambda w: (-w[0], w[1])):
+            lane = min(loads, key=lambda l: l[0])
+            lane[0] += n
+            lane[1].append((si, sub))
+        tasks = []
+        lanes = [lane for n, lane in loads if lane]
+        for k, lane in enumerate(lanes):
+            steps, ids = plan_for(self.subs, self.kos, self.checks, sorted(lane, key=lambda x: x[0]))
+            name = "abcdefghijklmnopqrstuvwxyz"[k] if len(lanes) > 1 else ""
+            tasks.append(lambda steps=steps, ids=ids, name=name: run_lane(
+                self.kernel, self.bz, self.subs, self.kos, steps, ids, self.workdir, name, show, pattern))
+        return tasks
+
+
+def run_all(tasks, jobs):
+    """Runs the tasks, jobs at a time; an exception in one is raised here."""
+    if jobs <= 1 or len(tasks) <= 1:
+        for t in tasks:
+            t()
+        return
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(t) for t in tasks]
+        try:
+            for f in futures:
+                f.result()
+        except BaseException:
+            STOP.set()
+            for f in futures:
+                f.cancel()
+            raise
 
 
 def judge(kernel, lines, ids, pattern, show):
@@ -600,6 +832,9 @@ def main():
     ap.add_argument("--csv", help="write one row per submission here")
     ap.add_argument("--json", help="write every check's outcome here (the tests read it)")
     ap.add_argument("--out", default=os.path.join(ROOT, "build", "grade"), help="work folder")
+    ap.add_argument("--jobs", type=int, default=0,
+                    help="boots at a time (default: SYNCLAB_GRADE_JOBS, or 2 for several "
+                    "submissions on 2 cores or more, 1 for one)")
     ap.add_argument("submissions", nargs="*")
     args = ap.parse_args()
     only = [x.strip().zfill(2) for x in args.ex.split(",")] if args.ex else []
@@ -618,14 +853,28 @@ def main():
     kernels = ["stock"] if args.quick else list(KERNELS)
     t0 = time.time()
     os.makedirs(args.out, exist_ok=True)
-    kernels_run = []
-    unavailable = False
-    for k in kernels:
-        if grade_kernel(k, subs, exercises, args.out, args.quick):
-            kernels_run.append(k)
-        else:
-            unavailable = True
-            kernels_run.append(k)
+    kernels_run = list(kernels)
+    jobs = args.jobs if args.jobs > 0 else default_jobs(len(subs))
+    # The builds come before any guest runs: nothing of theirs can take a
+    # CPU from a check.
+    build_jobs = max(jobs, min(2, os.cpu_count() or 1))
+    runs = [KernelRun(k, subs, exercises, args.out) for k in kernels]
+    runs = [r for r in runs if r.subs]
+    for r in runs:
+        r.get_kernel()
+    # The module builds, then the boots, jobs at a time.
+    t1 = time.time()
+    run_all([t for r in runs if r.ok for t in r.build_tasks(exercises, build_jobs)], build_jobs)
+    for r in runs:
+        if r.ok:
+            r.collect_builds()
+    say("%d module(s) built in %d s, %d at a time" % (
+        sum(len(r.subs) for r in runs if r.ok), time.time() - t1, build_jobs))
+    pattern = bad_patterns()
+    t1 = time.time()
+    run_all([t for r in runs if r.ok for t in r.lane_tasks(jobs, args.quick, pattern)], jobs)
+    unavailable = not all(r.ok for r in runs)
+    say("checks run in %d s, %d boot(s) at a time" % (time.time() - t1, jobs))
     full = True
     rows = []
     for s in subs:

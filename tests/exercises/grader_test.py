@@ -3,9 +3,10 @@
 """The grader's tests (make check, suite exercises): TAP on stdout, counted
 by scripts/tap-count; exit status 0 when it ran to its end.
 
-Grades, in one batch (one boot per kernel), the reference solutions, the
-pristine skeletons and every seeded wrong answer under tests/exercises/
-(NN-name/VARIANT/: the student's file and an 'expect' file), then checks:
+Grades, in one batch (two lanes of boots per kernel), the reference
+solutions, the pristine skeletons and every seeded wrong answer under
+tests/exercises/ (NN-name/VARIANT/: the student's file and an 'expect'
+file), then checks:
   - the solutions score full marks;
   - each skeleton scores below full, and every failed check says why;
   - each seeded wrong answer fails the checks its expect file names, each
