@@ -43,18 +43,8 @@ MIRROR=${SYNCLAB_APT_MIRROR:-http://deb.debian.org}/debian
 # must end exact with verdict ok.
 EXACT="atomic percpu spinlock mutex semaphore trylock rwlock rwsem seqlock sem-limit completion waitqueue"
 
-N=0
 MOUNTED=()
 
-ok() {
-	N=$((N + 1))
-	printf 'ok %d - %s\n' "$N" "$1"
-}
-not_ok() {
-	N=$((N + 1))
-	printf 'not ok %d - %s\n' "$N" "$1"
-	[ $# -lt 2 ] || printf '%s\n' "$2" | head -n 20 | sed 's/^/#   /'
-}
 # check NAME CMD...: a test that passes when CMD succeeds.
 check() {
 	local name=$1

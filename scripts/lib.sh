@@ -71,6 +71,20 @@ SYNCLAB_KERNEL_BUILD_PACKAGES="flex bison bc libelf-dev libssl-dev perl xz-utils
 
 say() { printf 'synclab: %s\n' "$*" >&2; }
 
+# ok NAME / not_ok NAME [DETAIL]: one TAP line of a host-side check script
+# (static-checks.sh, check-hosts.sh), numbered; DETAIL's first 30 lines as
+# "# " comments. The script only emits: scripts/tap-count counts.
+TAP_N=0
+ok() {
+	TAP_N=$((TAP_N + 1))
+	printf 'ok %d - %s\n' "$TAP_N" "$1"
+}
+not_ok() {
+	TAP_N=$((TAP_N + 1))
+	printf 'not ok %d - %s\n' "$TAP_N" "$1"
+	[ $# -lt 2 ] || printf '%s\n' "$2" | head -n 30 | sed 's/^/# /'
+}
+
 # die MESSAGE: one line naming what failed (and where the full log is), exit 1.
 die() {
 	printf 'synclab: error: %s\n' "$*" >&2

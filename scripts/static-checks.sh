@@ -33,20 +33,9 @@ ROOT=$SYNCLAB_ROOT
 OUT=$(realpath -m "${1:-$ROOT/build/static}")
 rm -rf "$OUT"
 mkdir -p "$OUT"
-N=0
 
 lab() { "$LIB" "$@"; }
 
-# ok NAME / not_ok NAME FINDINGS: one TAP line; FINDINGS (lines) as comments.
-ok() {
-	N=$((N + 1))
-	printf 'ok %d - %s\n' "$N" "$1"
-}
-not_ok() {
-	N=$((N + 1))
-	printf 'not ok %d - %s\n' "$N" "$1"
-	printf '%s\n' "$2" | head -n 30 | sed 's/^/# /'
-}
 # verdict NAME FINDINGS: ok when FINDINGS is empty.
 verdict() {
 	if [ -z "$2" ]; then ok "$1"; else not_ok "$1" "$2"; fi
@@ -198,4 +187,4 @@ timed kernel_doc_check "kernel-doc, wall time"
 timed grading_build_check "the grading build with W=1 and sparse, wall time"
 timed clang_check "the clang build (its tree prepared once, then cached), wall time"
 timed shellcheck_check "shellcheck, wall time"
-printf '1..%d\n' "$N"
+printf '1..%d\n' "$TAP_N"
