@@ -6,8 +6,9 @@
  * a square, a sleep a bar up to the thread's next event; a write another
  * thread overwrote is drawn hollow and red, with an arrow to the write that
  * replaced it.  In an admission trace (sem-limit) a thread's time inside is
- * a bar from its entry to its leave, coloured by the wave it entered with.  Time is on a broken axis: a gap far longer than the others
- * (classic's 100 ms sleep among events microseconds apart) is cut out and
+ * a bar from its entry to its leave, coloured by the wave it entered with.
+ * Time is on a broken axis: a gap far longer than the others (classic's
+ * 100 ms sleep among events microseconds apart) is cut out and
  * drawn as a narrow break labelled with its length, and events too close to
  * tell apart are spread to a minimum distance; the tick labels give the
  * true times.  Every coordinate is printed with "%.1f", every text escaped.
