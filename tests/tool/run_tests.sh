@@ -58,9 +58,10 @@ check "unit: the SVG chart is well-formed XML, a polyline and a legend entry per
 
 d=$(fx classic)
 tool --version
-check "--version prints exactly 'synclab 0.1.0'" [ "$rc" -eq 0 -a "$(cat "$WORK/out")" = "synclab 0.1.0" ]
+check "--version prints exactly 'synclab $VERSION' (module/synclab_version.h)" \
+	[ -n "$VERSION" -a "$rc" -eq 0 -a "$(cat "$WORK/out")" = "synclab $VERSION" ]
 tool -V
-check "-V is --version" out_has "synclab 0.1.0"
+check "-V is --version" out_has "synclab $VERSION"
 tool --help
 help_ok() {
 	local w

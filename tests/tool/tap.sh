@@ -20,6 +20,9 @@
 
 FIX=$HERE/fixtures
 CHECKS=$HERE/checks.py
+# The version the tool must report: its one source's.
+VERSION=$(sed -n 's/^#define SYNCLAB_VERSION[[:space:]]*"\(.*\)"$/\1/p' "$HERE/../../module/synclab_version.h")
+export SYNCLAB_TEST_VERSION=$VERSION # checks.py's
 WORK=$(mktemp -d)
 chmod 755 "$WORK" # a test runs as nobody
 TAP_MAIN=$BASHPID
