@@ -913,7 +913,8 @@ static void test_aggregate(void)
 	bench_aggregate("mutex", 2, v, 5, &row);
 	check(row.runs == 5 && row.measured == 3 && near(row.ns_op, 10) && near(row.ns_op_min, 5),
 	      "aggregate: stopped and zero-time runs count as runs, not in the figures");
-	check(row.verdict == SYNCLAB_FAIL && row.nworst == 1, "aggregate: fail is worse than stopped");
+	check(row.verdict == SYNCLAB_FAIL && row.nworst == 1,
+	      "aggregate: fail is worse than stopped");
 	bench_aggregate("mutex", 2, v + 3, 1, &row);
 	check(row.runs == 1 && row.measured == 0 && isnan(row.ns_op) && isnan(row.ops_s) &&
 	      row.verdict == SYNCLAB_STOPPED && row.nworst == 1,
@@ -932,9 +933,12 @@ static void test_aggregate(void)
 	      near(row.csw_op, 0.000001),
 	      "aggregate: 4 x 1000000 operations, as the results line says");
 	check(near(row.lockpair_ns, 19), "aggregate: lockpair_ns median of the valid ones");
-	check(row.verdict == SYNCLAB_RACE && row.nworst == 1, "aggregate: race is worse than ok");
-	check(verdict_parse("ok", 2) == SYNCLAB_OK && verdict_parse("stopped", 7) == SYNCLAB_STOPPED &&
-	      verdict_parse("fail", 4) == SYNCLAB_FAIL && verdict_parse("race", 4) == SYNCLAB_RACE &&
+	check(row.verdict == SYNCLAB_RACE && row.nworst == 1,
+	      "aggregate: race is worse than ok");
+	check(verdict_parse("ok", 2) == SYNCLAB_OK &&
+	      verdict_parse("stopped", 7) == SYNCLAB_STOPPED &&
+	      verdict_parse("fail", 4) == SYNCLAB_FAIL &&
+	      verdict_parse("race", 4) == SYNCLAB_RACE &&
 	      verdict_parse("oks", 3) < 0 && verdict_parse("o", 1) < 0 &&
 	      !strcmp(synclab_verdict_name(SYNCLAB_FAIL), "fail") &&
 	      !strcmp(synclab_verdict_name(SYNCLAB_RACE), "race") &&
