@@ -389,8 +389,7 @@ def watch_boot(cmd, log, limit):
     """Runs vm-run, following the console: a check that began more than
     limit seconds ago and has not ended stops the guest. Returns that
     check's id, or None."""
-    seen = {}     # a check that began -> when the host saw it begin
-    cur, buf, pos = None, "", 0
+    cur, began, buf, pos = None, 0.0, "", 0   # the running check, when the host saw it begin
     with open(log + ".err", "w") as err:
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=err)
         while True:
@@ -418,9 +417,8 @@ def watch_boot(cmd, log, limit):
                 m = re.match(r"^SYNCLAB-GRADE-(BEGIN|END|HUNG) (\S+)", line)
                 if m:
                     cur = m.group(2) if m.group(1) == "BEGIN" else None
-                    if cur:
-                        seen[cur] = time.time()
-            if cur is not None and time.time() - seen[cur] > limit:
+                    began = time.time()
+            if cur is not None and time.time() - began > limit:
                 proc.terminate()
                 try:
                     proc.wait(timeout=30)
